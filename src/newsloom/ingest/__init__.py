@@ -1,0 +1,1 @@
+"""Readers: one per input format, turning bytes into Documents (or clear Rejects)."""

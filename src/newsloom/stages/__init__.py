@@ -1,0 +1,1 @@
+"""Per-document stages: the stage protocol and the default pipeline."""

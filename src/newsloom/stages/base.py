@@ -1,0 +1,59 @@
+"""The stage protocol: batch in, batch out, declared contract, model loaded once."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from typing import ClassVar
+
+from newsloom.config import Config
+from newsloom.models import Document
+
+
+class DocStage(ABC):
+    """A per-document stage.
+
+    ``requires`` names the ``Document`` fields it reads, ``provides`` those it writes.
+    ``setup()`` loads heavy models once per worker; ``process()`` works on a batch and
+    must not depend on other documents, so any runner may call it anywhere. A stage that
+    cannot handle one document sets ``doc.rejected`` with a reason and goes on.
+    Counters in ``stats`` (``seen``, ``dropped_<reason>``, ...) become the run summary.
+    """
+
+    name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.stats: Counter[str] = Counter()
+        self._ready = False
+
+    def setup(self) -> None:
+        """Load models and data files. Called once per worker before the first batch."""
+
+    def ensure_setup(self) -> None:
+        if not self._ready:
+            self.setup()
+            self._ready = True
+
+    @abstractmethod
+    def process(self, docs: list[Document]) -> list[Document]:
+        """Annotate a batch of documents and return it."""
+
+    def __call__(self, docs: list[Document]) -> list[Document]:
+        self.ensure_setup()
+        live = [d for d in docs if d.rejected is None]
+        self.stats["seen"] += len(live)
+        self.process(live)
+        return docs
+
+
+def check_contracts(stages: list[DocStage], given: tuple[str, ...]) -> None:
+    """Fail early when a stage requires a field no earlier stage (or reader) provides."""
+    have = set(given)
+    for stage in stages:
+        missing = [f for f in stage.requires if f not in have]
+        if missing:
+            raise ValueError(f"stage {stage.name!r} requires {missing} which nothing before it provides")
+        have.update(stage.provides)
