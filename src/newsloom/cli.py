@@ -1,0 +1,166 @@
+"""The command line: a thin face over ``newsloom.pipeline`` and the store."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsloom.config import ConfigError, load_config
+from newsloom.store.duckdb import FORMATS, StoreError, open_store
+
+app = typer.Typer(
+    help="newsloom: raw multilingual news in; clean text, languages, entities and stories out. Offline.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
+DEFAULT_DB = Path("newsloom.duckdb")
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(2)
+
+
+def _logging(quiet: bool, verbose: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("trafilatura", "htmldate", "charset_normalizer", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR if not verbose else logging.DEBUG)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for JSONL on stdin.")],
+    db: DbOption = DEFAULT_DB,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML file overriding shipped defaults.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (0 = all cores).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Stage counters and debug logs.")] = False,
+) -> None:
+    """Analyse news files into the store: clean, detect language, store. Idempotent and incremental."""
+    from newsloom.pipeline import analyze as run_analyze
+
+    _logging(quiet, verbose)
+    try:
+        overrides = {"runner": {"workers": workers}} if workers is not None else None
+        cfg = load_config(config, overrides)
+    except ConfigError as exc:
+        _fail(str(exc))
+    progress = Progress(
+        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=quiet, transient=False,
+    )
+    task = progress.add_task("docs", total=None)
+
+    def hook(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    try:
+        with progress:
+            summary = run_analyze(paths, db, cfg, progress=hook)
+    except StoreError as exc:
+        _fail(str(exc))
+    for reject in summary.rejects:
+        err.print(f"[yellow]rejected[/] {reject}", highlight=False, markup=True, soft_wrap=True)
+    line = (
+        f"{summary.added} documents added, {summary.already_stored} already stored or repeated, "
+        f"{len(summary.rejects)} rejected in {summary.seconds:.1f}s; store has "
+        f"{summary.documents_in_store} documents ({summary.duplicates_in_store} copies), "
+        f"{summary.stories_in_store} stories"
+    )
+    if quiet:
+        out.print(line, highlight=False)
+        return
+    table = Table(title=f"run {summary.run_id}", show_header=False)
+    table.add_row("inputs read", str(summary.read))
+    table.add_row("documents added", str(summary.added))
+    table.add_row("already stored / repeated", str(summary.already_stored))
+    table.add_row("rejected", str(len(summary.rejects)))
+    table.add_row("documents in store", str(summary.documents_in_store))
+    table.add_row("copies in store", str(summary.duplicates_in_store))
+    table.add_row("stories in store", str(summary.stories_in_store))
+    if verbose:
+        for key, n in sorted(summary.stats.items()):
+            table.add_row(key, str(n))
+    out.print(table)
+    out.print(line, highlight=False)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write one file per table into.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, parquet or csv.")] = "jsonl",
+) -> None:
+    """Export the store's tables (documents, entities, dates, quantities, events, clusters, claims)."""
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    try:
+        with open_store(db, read_only=True) as store:
+            written = store.export(out_dir, fmt)
+            counts = {t: store.count(t) for t in written}
+    except StoreError as exc:
+        _fail(str(exc))
+    for table, path in written.items():
+        out.print(f"{path}  ({counts[table]} rows)", highlight=False)
+
+
+@app.command()
+def stats(db: DbOption = DEFAULT_DB) -> None:
+    """Document counts by language, publisher and month (copies counted once)."""
+    try:
+        with open_store(db, read_only=True) as store:
+            data = store.stats()
+            total = store.count("documents")
+    except StoreError as exc:
+        _fail(str(exc))
+    out.print(f"{total} documents")
+    for key, rows in data.items():
+        table = Table(title=f"by {key}")
+        table.add_column(key)
+        table.add_column("documents", justify="right")
+        for k, n in rows:
+            table.add_row(k, str(n))
+        out.print(table)
+
+
+@app.command()
+def runs(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", help="How many recent runs to list.")] = 10,
+) -> None:
+    """Recent runs: when, inputs, counts, and each reject with its reason."""
+    try:
+        with open_store(db, read_only=True) as store:
+            rows = store.runs(limit)
+            rejects = {r["run_id"]: store.rejects(r["run_id"]) for r in rows}
+    except StoreError as exc:
+        _fail(str(exc))
+    for r in rows:
+        out.print(
+            f"run {r['run_id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['status']}: "
+            f"{r['documents_added']} added, {r['already_stored']} already stored, {r['rejected']} rejected; "
+            f"inputs: {', '.join(r['inputs'] or [])}",
+            highlight=False,
+        )
+        for rej in rejects[r["run_id"]]:
+            out.print(f"    rejected {rej}", highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

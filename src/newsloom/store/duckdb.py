@@ -1,0 +1,230 @@
+"""The embedded DuckDB store.
+
+Writes are bulk loads: rows are written to a temporary newline-delimited JSON file and
+inserted with ``read_json`` in one statement per table inside one transaction, so a crash
+mid-batch leaves the store as it was. Ids are content-derived, so re-adding a document is a
+no-op (idempotent runs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsloom.models import Document, Reject
+from newsloom.store.rows import child_rows, document_row
+from newsloom.store.schema import DOC_CHILD_TABLES, EXPORT_COLUMNS, MIGRATIONS, TABLES, load_type
+
+FORMATS = ("jsonl", "parquet", "csv")
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be opened or is of a newer schema than this newsloom."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class DuckDBStore:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        try:
+            if read_only and not Path(self.path).exists():
+                raise StoreError(f"no store at {self.path}: run `newsloom analyze` first")
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        if not read_only:
+            self.migrate()
+        else:
+            self._check_version()
+
+    # -- schema -------------------------------------------------------------------------
+    def migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+        applied = {r[0] for r in self.con.execute("SELECT version FROM schema_version").fetchall()}
+        self._check_version(applied)
+        for version, statements in MIGRATIONS:
+            if version in applied:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            for sql in statements:
+                self.con.execute(sql)
+            self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+            self.con.execute("COMMIT")
+
+    def _check_version(self, applied: set[int] | None = None) -> None:
+        if applied is None:
+            try:
+                applied = {r[0] for r in self.con.execute("SELECT version FROM schema_version").fetchall()}
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path} is not a newsloom store") from exc
+        newest = MIGRATIONS[-1][0]
+        if applied and max(applied) > newest:
+            raise StoreError(
+                f"store {self.path} has schema version {max(applied)}, newer than this newsloom's {newest}"
+            )
+
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    # -- writing ------------------------------------------------------------------------
+    def _bulk_insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        cols = [name for name, _ in TABLES[table]]
+        types = ", ".join(f"'{name}': '{load_type(typ)}'" for name, typ in TABLES[table])
+        fd, tmp = tempfile.mkstemp(suffix=".jsonl", prefix=f"newsloom-{table}-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                for row in rows:
+                    fh.write(json.dumps({c: row.get(c) for c in cols}, ensure_ascii=False))
+                    fh.write("\n")
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            self.con.execute(
+                f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM read_json(?, '
+                f"format='newline_delimited', columns={{{types}}}, maximum_object_size=268435456)",
+                [tmp],
+            )
+        finally:
+            os.unlink(tmp)
+
+    def known_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(set(doc_ids))
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def add_documents(self, docs: Sequence[Document], run_id: int) -> int:
+        """Store new documents with their annotations in one transaction; returns how many were new."""
+        known = self.known_ids(d.doc_id for d in docs)
+        seen: set[str] = set()
+        fresh = []
+        for d in docs:
+            if d.doc_id in known or d.doc_id in seen or d.rejected is not None:
+                continue
+            seen.add(d.doc_id)
+            fresh.append(d)
+        if not fresh:
+            return 0
+        children: dict[str, list[dict[str, Any]]] = {t: [] for t in DOC_CHILD_TABLES}
+        for d in fresh:
+            for table, rows in child_rows(d).items():
+                children[table].extend(rows)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._bulk_insert("documents", [document_row(d, run_id) for d in fresh])
+            for table, rows in children.items():
+                self._bulk_insert(table, rows)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return len(fresh)
+
+    def begin_run(self, inputs: Sequence[str]) -> int:
+        row = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
+        run_id = int(row[0])
+        self.con.execute(
+            "INSERT INTO runs (run_id, started_at, inputs, documents_added, already_stored, rejected, status)"
+            " VALUES (?, ?, ?, 0, 0, 0, 'running')",
+            [run_id, _now(), list(inputs)],
+        )
+        return run_id
+
+    def finish_run(
+        self, run_id: int, *, added: int, already_stored: int, rejects: Sequence[Reject],
+        stats: dict[str, int], status: str = "done",
+    ) -> None:
+        self._bulk_insert(
+            "rejects",
+            [{"run_id": run_id, "source": r.source, "line": r.line, "reason": r.reason} for r in rejects],
+        )
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, documents_added = ?, already_stored = ?, rejected = ?,"
+            " status = ?, stats = ? WHERE run_id = ?",
+            [_now(), added, already_stored, len(rejects), status, json.dumps(stats, sort_keys=True), run_id],
+        )
+
+    # -- reading ------------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise KeyError(table)
+        return int(self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        cur = self.con.execute(
+            "SELECT run_id, started_at, finished_at, inputs, documents_added, already_stored, rejected, status"
+            " FROM runs ORDER BY run_id DESC LIMIT ?",
+            [limit],
+        )
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def rejects(self, run_id: int) -> list[Reject]:
+        rows = self.con.execute(
+            "SELECT source, line, reason FROM rejects WHERE run_id = ? ORDER BY source, line", [run_id]
+        ).fetchall()
+        return [Reject(source=s, line=ln, reason=r) for s, ln, r in rows]
+
+    def stats(self) -> dict[str, list[tuple[str, int]]]:
+        """Document counts by language, publisher and month (copies counted once)."""
+        base = "FROM documents WHERE duplicate_of IS NULL"
+        out = {}
+        for key, expr in (
+            ("language", "lang"),
+            ("publisher", "coalesce(publisher, '(unknown)')"),
+            ("month", "coalesce(substr(published, 1, 7), '(undated)')"),
+        ):
+            rows = self.con.execute(f"SELECT {expr} AS k, count(*) AS n {base} GROUP BY k ORDER BY n DESC, k").fetchall()
+            out[key] = [(str(k), int(n)) for k, n in rows]
+        return out
+
+    def export(self, out_dir: str | Path, fmt: str = "jsonl") -> dict[str, Path]:
+        """Write every export table of the spec to ``out_dir/<table>.<fmt>``."""
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for table, cols in EXPORT_COLUMNS.items():
+            types = dict(TABLES[table])
+            select = []
+            for c in cols:
+                nested = "[]" in types[c]
+                select.append(f'to_json("{c}") AS "{c}"' if (fmt == "csv" and nested) else f'"{c}"')
+            order = "doc_id, start" if "start" in cols and "doc_id" in cols else cols[0]
+            if table == "documents":
+                order = "published NULLS LAST, doc_id"
+            path = out / f"{table}.{fmt}"
+            options = {"jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}[fmt]
+            sql = f'COPY (SELECT {", ".join(select)} FROM "{table}" ORDER BY {order}) TO ? ({options})'
+            self.con.execute(sql, [str(path)])
+            written[table] = path
+        return written
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str | Path, read_only: bool = False) -> DuckDBStore:
+    return DuckDBStore(path, read_only=read_only)
