@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
+ARTICLES = DEMO / "articles"  # what `newsloom analyze` reads; gold and docs stay beside it
 DATA_SUFFIXES = {".txt": "txt", ".html": "html", ".jsonl": "jsonl", ".rss": "rss"}
 RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 GOLD_COLUMNS = [
@@ -59,7 +60,7 @@ def collapse(text: str) -> str:
 
 def decode(row: dict[str, str]) -> str:
     name = row["item"].partition("#")[0]
-    return (DEMO / name).read_bytes().decode(row["encoding"])  # strict: raises on a bad byte
+    return (ARTICLES / name).read_bytes().decode(row["encoding"])  # strict: raises on a bad byte
 
 
 def rss_items(raw: str) -> list[ET.Element]:
@@ -94,7 +95,7 @@ def test_gold_has_the_documented_columns():
 @pytest.mark.parametrize("row", GOLD, ids=[r["item"] for r in GOLD])
 def test_item_exists_decodes_and_is_well_formed(row):
     name, _, frag = row["item"].partition("#")
-    path = DEMO / name
+    path = ARTICLES / name
     assert path.is_file(), f"{name} is listed in GOLD.tsv but missing"
     assert DATA_SUFFIXES[path.suffix] == row["format"]
     raw = decode(row)
@@ -127,10 +128,10 @@ def test_article_length(row):
 def test_declared_encodings_really_differ_from_utf8():
     encodings = {row["encoding"]: row["item"] for row in GOLD}
     assert {"utf-8", "cp1256", "utf-16"} <= set(encodings)
-    cp1256 = (DEMO / encodings["cp1256"]).read_bytes()
+    cp1256 = (ARTICLES / encodings["cp1256"]).read_bytes()
     with pytest.raises(UnicodeDecodeError):
         cp1256.decode("utf-8")
-    assert (DEMO / encodings["utf-16"]).read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert (ARTICLES / encodings["utf-16"]).read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 def test_every_data_file_and_entry_is_listed():
@@ -138,10 +139,10 @@ def test_every_data_file_and_entry_is_listed():
     for row in GOLD:
         name, _, frag = row["item"].partition("#")
         listed[name].add(frag)
-    on_disk = {p.name for p in DEMO.iterdir() if p.suffix in DATA_SUFFIXES}
+    on_disk = {p.name for p in ARTICLES.iterdir() if p.suffix in DATA_SUFFIXES}
     assert on_disk == set(listed)
     for name, frags in listed.items():
-        raw = (DEMO / name).read_text(encoding="utf-8") if name.endswith((".jsonl", ".rss")) else None
+        raw = (ARTICLES / name).read_text(encoding="utf-8") if name.endswith((".jsonl", ".rss")) else None
         if name.endswith(".jsonl"):
             assert frags == {str(i) for i in range(1, len(raw.splitlines()) + 1)}
         elif name.endswith(".rss"):

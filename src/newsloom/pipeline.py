@@ -14,7 +14,7 @@ from newsloom.models import Document, Reject
 from newsloom.passes.base import CorpusPass
 from newsloom.runner.local import LocalRunner
 from newsloom.stages.base import DocStage, check_contracts
-from newsloom.store.duckdb import DuckDBStore, open_store
+from newsloom.store.duckdb import open_store
 
 # What readers fill in before any stage runs.
 READER_FIELDS = ("raw", "format", "source", "title", "publisher", "published", "url", "lang_hint")
@@ -72,34 +72,29 @@ def analyze(
     """
     config = config or load_config()
     started = time.perf_counter()
-    store = open_store(db or config.store.path)
-    try:
+    db = str(db or config.store.path)
+    with open_store(db) as store:
         run_id = store.begin_run(list(paths))
-        summary = RunSummary(run_id=run_id, inputs=list(paths))
-        status = "failed"
-        try:
-            _run(store, paths, config, summary, progress, stages, passes)
-            status = "done"
-        finally:
-            summary.seconds = time.perf_counter() - started
+    summary = RunSummary(run_id=run_id, inputs=list(paths))
+    status = "failed"
+    try:
+        _run(db, paths, config, summary, progress, stages, passes)
+        status = "done"
+    finally:
+        summary.seconds = time.perf_counter() - started
+        with open_store(db) as store:
             store.finish_run(
                 run_id, added=summary.added, already_stored=summary.already_stored,
                 rejects=summary.rejects, stats=dict(summary.stats), status=status,
             )
-        summary.documents_in_store = store.count("documents")
-        summary.duplicates_in_store = int(
-            store.con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
-        )
-        summary.stories_in_store = int(
-            store.con.execute("SELECT count(*) FROM clusters WHERE level = 'story'").fetchone()[0]
-        )
-        return summary
-    finally:
-        store.close()
+            summary.documents_in_store = store.count("documents")
+            summary.duplicates_in_store = store.count_where("documents", "duplicate_of IS NOT NULL")
+            summary.stories_in_store = store.count_where("clusters", "level = 'story'")
+    return summary
 
 
 def _run(
-    store: DuckDBStore,
+    db: str,
     paths: Sequence[str],
     config: Config,
     summary: RunSummary,
@@ -119,7 +114,8 @@ def _run(
             continue
         seen.add(item.doc_id)
         docs.append(item)
-    known = store.known_ids(seen)
+    with open_store(db) as store:
+        known = store.known_ids(seen)
     summary.already_stored += sum(1 for d in docs if d.doc_id in known)
     todo = [d for d in docs if d.doc_id not in known]
 
@@ -133,13 +129,15 @@ def _run(
             if doc.rejected is not None:
                 summary.rejects.append(Reject(source=doc.source, reason=doc.rejected))
         kept = [d for d in batch if d.rejected is None]
-        summary.added += store.add_documents(kept, summary.run_id)
+        with open_store(db) as store:  # short write: readers (serve) get the file in between
+            summary.added += store.add_documents(kept, summary.run_id)
         new_ids.extend(d.doc_id for d in kept)
         done += len(batch)
         if progress:
             progress(done, len(todo))
     summary.stats.update(runner.stats)
     for corpus_pass in passes(config):
-        corpus_pass.run(store, new_ids)
+        with open_store(db) as store:
+            corpus_pass.run(store, new_ids)
         for key, n in corpus_pass.stats.items():
             summary.stats[f"{corpus_pass.name}.{key}"] += n

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,16 +34,37 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting while another process holds DuckDB's single-writer lock."""
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise StoreError(f"cannot open store {path}: {exc}") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+
+
 class DuckDBStore:
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    """One connection to the store file.
+
+    DuckDB lets one process write a file at a time, and a writer's lock keeps readers of
+    other processes out. So writers hold a connection only for short transactions (the
+    pipeline opens the store per committed batch), and readers (serve, export) open
+    read-only connections that wait for the lock (``wait`` seconds) instead of failing.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, wait: float = 30.0) -> None:
         self.path = str(path)
         self.read_only = read_only
-        try:
-            if read_only and not Path(self.path).exists():
-                raise StoreError(f"no store at {self.path}: run `newsloom analyze` first")
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"no store at {self.path}: run `newsloom analyze` first")
+        self.con = _connect(self.path, read_only, wait)
         if not read_only:
             self.migrate()
         else:
@@ -165,6 +187,12 @@ class DuckDBStore:
             raise KeyError(table)
         return int(self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
+    def count_where(self, table: str, condition: str) -> int:
+        """Rows of ``table`` matching a fixed SQL condition written by newsloom (never user input)."""
+        if table not in TABLES:
+            raise KeyError(table)
+        return int(self.con.execute(f'SELECT count(*) FROM "{table}" WHERE {condition}').fetchone()[0])
+
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         cur = self.con.execute(
             "SELECT run_id, started_at, finished_at, inputs, documents_added, already_stored, rejected, status"
@@ -226,5 +254,5 @@ class DuckDBStore:
         self.close()
 
 
-def open_store(path: str | Path, read_only: bool = False) -> DuckDBStore:
-    return DuckDBStore(path, read_only=read_only)
+def open_store(path: str | Path, read_only: bool = False, wait: float = 30.0) -> DuckDBStore:
+    return DuckDBStore(path, read_only=read_only, wait=wait)
