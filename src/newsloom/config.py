@@ -53,6 +53,8 @@ class CleanConfig:
 class LangIdConfig:
     paragraph_min_chars: int = 40
     mixed_min_share: float = 0.2
+    second_opinion: bool = True
+    confusion_min_count: int = 2
 
 
 @dataclass(frozen=True, slots=True)
