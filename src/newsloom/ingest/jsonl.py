@@ -1,0 +1,145 @@
+"""JSON Lines inputs (``.jsonl``, ``.ndjson``, and ``-`` for stdin): one article per line.
+
+Field names come from ``config.ingest.jsonl``. A broken line (bad JSON, not an object, no
+text, a field of the wrong type) is rejected with its line number and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from newsloom.ingest.base import Reader
+from newsloom.ingest.text import too_little_text
+from newsloom.models import Document, Reject, SourceFormat
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d")
+
+
+def has_tags(text: str) -> bool:
+    """Text with at least one HTML tag in it."""
+    return _TAG.search(text) is not None
+
+
+def looks_like_html(text: str) -> bool:
+    """Text that starts with a tag and has markup in it (an HTML body stored as a string)."""
+    return text.lstrip().startswith("<") and len(_TAG.findall(text[:5000])) >= 2
+
+
+def iso_date(value: str | float | None) -> str | None:
+    """A publication date as ISO 8601 when it can be read, else the value as given.
+
+    Accepts ISO dates and datetimes, RFC 2822 (e-mail and RSS) dates, a few common numeric
+    layouts, and Unix timestamps (numbers).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return str(value)
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _DATETIME_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return parsed.date().isoformat() if "%H" not in fmt else parsed.isoformat()
+    return value
+
+
+class JsonlReader(Reader):
+    """One JSON object a line, with the article text and optional metadata."""
+
+    name = "jsonl"
+    suffixes = (".jsonl", ".ndjson")
+
+    def read(self, source: str, data: bytes) -> Iterator[Document | Reject]:
+        if not data.strip():
+            yield Reject(source=source, reason="empty file")
+            return
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        found = False
+        for number, raw_line in enumerate(data.split(b"\n"), start=1):
+            if not raw_line.strip():
+                continue
+            found = True
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Reject(source=source, reason=f"line is not valid UTF-8 (byte {exc.start})", line=number)
+                continue
+            yield self._record(source, number, line)
+        if not found:
+            yield Reject(source=source, reason="empty file")
+
+    def _record(self, source: str, number: int, line: str) -> Document | Reject:
+        def reject(reason: str) -> Reject:
+            return Reject(source=source, reason=reason, line=number)
+
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return reject(f"bad JSON: {exc.msg} at column {exc.colno}")
+        if not isinstance(obj, dict):
+            return reject(f"line is not a JSON object (got {type(obj).__name__})")
+        names = self.config.ingest.jsonl
+        text = obj.get(names.text)
+        if text is None:
+            return reject(f"missing {names.text!r} field")
+        if not isinstance(text, str):
+            return reject(f"field {names.text!r} must be a string, got {type(text).__name__}")
+        if not text.strip():
+            return reject(f"empty {names.text!r} field")
+        fields: dict[str, str | None] = {}
+        for key in ("title", "url", "lang", "publisher"):
+            name = getattr(names, key)
+            value: Any = obj.get(name)
+            if value is not None and not isinstance(value, str):
+                return reject(f"field {name!r} must be a string, got {type(value).__name__}")
+            fields[key] = value.strip() or None if isinstance(value, str) else None
+        raw_date = obj.get(names.date)
+        if raw_date is not None and (
+            isinstance(raw_date, bool) or not isinstance(raw_date, str | int | float)
+        ):
+            return reject(
+                f"field {names.date!r} must be a string or a timestamp, got {type(raw_date).__name__}"
+            )
+        fmt: SourceFormat = "html" if looks_like_html(text) else "text"
+        if fmt == "text":
+            short = too_little_text(text, self.config.ingest.min_text_chars)
+            if short:
+                return reject(short)
+        return Document(
+            source=f"{source}:{number}",
+            raw=text,
+            format=fmt,
+            title=fields["title"],
+            url=fields["url"],
+            published=iso_date(raw_date),
+            lang_hint=fields["lang"],
+            publisher=fields["publisher"],
+        )
