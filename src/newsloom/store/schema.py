@@ -54,6 +54,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "clusters": [
         ("cluster_id", "VARCHAR PRIMARY KEY"), ("level", "VARCHAR"), ("parent", "VARCHAR"),
         ("doc_ids", "VARCHAR[]"), ("title", "VARCHAR"), ("start_date", "VARCHAR"), ("end_date", "VARCHAR"),
+        ("languages", "VARCHAR[]"), ("outlets", "VARCHAR[]"), ("size", "INTEGER"),
     ],
     "claims": [
         ("claim_id", "VARCHAR PRIMARY KEY"), ("cluster_id", "VARCHAR"), ("statement", "VARCHAR"),
@@ -63,6 +64,12 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("run_id", "INTEGER PRIMARY KEY"), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"),
         ("inputs", "VARCHAR[]"), ("documents_added", "INTEGER"), ("already_stored", "INTEGER"),
         ("rejected", "INTEGER"), ("status", "VARCHAR"), ("stats", "VARCHAR"),
+    ],
+    "vectors": [
+        ("doc_id", "VARCHAR PRIMARY KEY"), ("embedding_key", "VARCHAR"), ("vector", "FLOAT[]"),
+    ],
+    "pass_state": [
+        ("name", "VARCHAR PRIMARY KEY"), ("state", "BLOB"), ("updated_at", "TIMESTAMP"),
     ],
     "rejects": [
         ("run_id", "INTEGER"), ("source", "VARCHAR"), ("line", "INTEGER"), ("reason", "VARCHAR"),
@@ -78,7 +85,8 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
     "quantities": ["doc_id", "start", "end", "text", "value", "unit", "kind"],
     "events": ["event_mention_id", "doc_id", "start", "end", "type", "actor", "target", "location",
                "date", "quantities"],
-    "clusters": ["cluster_id", "level", "parent", "doc_ids", "title", "start_date", "end_date"],
+    "clusters": ["cluster_id", "level", "parent", "doc_ids", "title", "start_date", "end_date",
+                 "languages", "outlets", "size"],
     "claims": ["claim_id", "cluster_id", "statement", "value", "status", "sources", "contradicting"],
 }
 
@@ -98,7 +106,11 @@ def create_sql(table: str) -> str:
 
 # version -> statements. Version 1 creates every table. Append; never edit a shipped step.
 MIGRATIONS: list[tuple[int, list[str]]] = [
-    (1, [create_sql(t) for t in TABLES]),
+    (1, [create_sql(t) for t in TABLES if t not in ("vectors", "pass_state")]),
+    (2, [create_sql("vectors"), create_sql("pass_state"),
+         'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "languages" VARCHAR[]',
+         'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "outlets" VARCHAR[]',
+         'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "size" INTEGER']),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,122 @@
+"""Clusters pass: new documents join existing events and stories online, or open new ones.
+
+Originals are clustered on their story vectors, linked entities and quantities; copies take
+their original's event and story (they count once). The clusterer's state lives in the store,
+so a run touches only the new documents and the clusters they join.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from newsloom.corpus.clusters import ClusterParams, Clusterer, DocFeatures
+from newsloom.passes.base import CorpusPass
+from newsloom.store.duckdb import DuckDBStore
+
+STATE = "clusters"
+
+
+class ClustersPass(CorpusPass):
+    name = "clusters"
+
+    def params(self) -> ClusterParams:
+        c = self.config.cluster
+        return ClusterParams(
+            event_threshold=c.event_threshold, story_threshold=c.story_threshold,
+            event_window_days=c.event_window_days, story_window_days=c.story_window_days,
+            entity_weight=c.entity_weight, quantity_weight=c.quantity_weight,
+        )
+
+    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+        if not new_ids:
+            return
+        saved = store.load_state(STATE)
+        clusterer = Clusterer.from_state(saved, self.params()) if saved else Clusterer(self.params())
+        feats = self._features(store, new_ids)
+        result = clusterer.assign(feats)
+        events = {a.doc_id: a.event_id for a in result.assignments}
+        stories = {a.doc_id: a.story_id for a in result.assignments}
+        # renamed clusters (an earlier founder arrived): move every member
+        for old, new in result.renamed_events.items():
+            for r in store.rows("SELECT doc_id FROM documents WHERE event_id = ?", [old]):
+                events.setdefault(r["doc_id"], new)
+        for old, new in result.renamed_stories.items():
+            for r in store.rows("SELECT doc_id FROM documents WHERE story_id = ?", [old]):
+                stories.setdefault(r["doc_id"], new)
+        # copies follow their original (including older copies of renamed clusters' members)
+        for r in store.rows(
+            "SELECT doc_id, duplicate_of FROM documents WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))"
+            " OR doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(events), list(new_ids)],
+        ):
+            orig = r["duplicate_of"]
+            if orig is None:
+                continue
+            if orig in events:
+                events[r["doc_id"]], stories[r["doc_id"]] = events[orig], stories[orig]
+            else:
+                row = store.rows("SELECT event_id, story_id FROM documents WHERE doc_id = ?", [orig])
+                if row:
+                    events[r["doc_id"]], stories[r["doc_id"]] = row[0]["event_id"], row[0]["story_id"]
+        store.update_documents("event_id", events)
+        store.update_documents("story_id", stories)
+        touched = set(events.values()) | set(stories.values())
+        dropped = set(result.renamed_events) | set(result.renamed_stories)
+        store.replace_clusters(self._cluster_rows(store, clusterer, touched), drop=sorted(dropped))
+        store.save_state(STATE, clusterer.state_dict())
+        self.stats["clustered"] += len(feats)
+        self.stats["new_events"] += sum(1 for a in result.assignments if a.new_event)
+        self.stats["new_stories"] += sum(1 for a in result.assignments if a.new_story)
+
+    def _features(self, store: DuckDBStore, new_ids: list[str]) -> list[DocFeatures]:
+        docs = store.rows(
+            "SELECT d.doc_id, d.lang, d.published, d.publisher, d.title, v.vector FROM documents d"
+            " JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
+            " AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
+            [new_ids],
+        )
+        ids = [d["doc_id"] for d in docs]
+        ents: dict[str, list[str]] = defaultdict(list)
+        for r in store.rows(
+            "SELECT DISTINCT doc_id, entity_id FROM entities WHERE entity_id IS NOT NULL"
+            " AND doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ):
+            ents[r["doc_id"]].append(r["entity_id"])
+        qty: dict[str, list[float]] = defaultdict(list)
+        for r in store.rows(
+            "SELECT doc_id, value FROM quantities WHERE value IS NOT NULL AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ):
+            qty[r["doc_id"]].append(float(r["value"]))
+        return [
+            DocFeatures(
+                doc_id=d["doc_id"], vector=np.asarray(d["vector"], dtype=np.float32), lang=d["lang"],
+                published=d["published"], publisher=d["publisher"], title=d["title"],
+                entity_ids=tuple(sorted(ents[d["doc_id"]])), quantities=tuple(qty[d["doc_id"]]),
+            )
+            for d in docs
+        ]
+
+    def _cluster_rows(self, store: DuckDBStore, clusterer: Clusterer, touched: set[str]) -> list[dict]:
+        rows = []
+        for level, column in (("event", "event_id"), ("story", "story_id")):
+            summaries = {s.cluster_id: s for s in clusterer.summaries(level) if s.cluster_id in touched}
+            if not summaries:
+                continue
+            members: dict[str, list[str]] = defaultdict(list)
+            for r in store.rows(
+                f'SELECT doc_id, "{column}" AS c FROM documents WHERE "{column}" IN (SELECT unnest(?::VARCHAR[]))'
+                " ORDER BY published NULLS LAST, doc_id",
+                [list(summaries)],
+            ):
+                members[r["c"]].append(r["doc_id"])
+            for cid, s in summaries.items():
+                rows.append({
+                    "cluster_id": cid, "level": level, "parent": s.story_id if level == "event" else None,
+                    "doc_ids": members.get(cid, []), "title": s.title,
+                    "start_date": s.first_published, "end_date": s.last_published,
+                    "languages": s.languages, "outlets": s.publishers, "size": s.size,
+                })
+        return rows
