@@ -136,6 +136,33 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
 
 
 @app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", help="How many stories to list.")] = 20,
+    events: Annotated[bool, typer.Option("--events", help="List events instead of stories.")] = False,
+) -> None:
+    """The largest stories (or events), with their dates, languages and outlets; copies count once."""
+    level = "event" if events else "story"
+    try:
+        with open_store(db, read_only=True) as store:
+            rows = store.top_clusters(level, limit)
+    except StoreError as exc:
+        _fail(str(exc))
+    if not rows:
+        out.print(f"no {level} clusters yet (analyse some documents, with the embedding extra installed)")
+        return
+    table = Table(title=f"largest {'events' if events else 'stories'}")
+    for col, kw in (("id", {}), ("title", {"overflow": "fold"}), ("docs", {"justify": "right"}),
+                    ("dates", {}), ("languages", {}), ("outlets", {"overflow": "fold"})):
+        table.add_column(col, **kw)
+    for r in rows:
+        dates = " .. ".join(x[:10] for x in (r["start_date"], r["end_date"]) if x) or "undated"
+        table.add_row(r["cluster_id"], r["title"] or "(untitled)", str(r["size"]), dates,
+                      ", ".join(r["languages"] or []), ", ".join(r["outlets"] or []))
+    out.print(table)
+
+
+@app.command()
 def runs(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", help="How many recent runs to list.")] = 10,
@@ -156,6 +183,25 @@ def runs(
         )
         for rej in rejects[r["run_id"]]:
             out.print(f"    rejected {rej}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
+) -> None:
+    """Browse the store in a web browser: stories, documents, entities, claims, search, runs; JSON API at /docs."""
+    try:
+        from newsloom.web.app import serve as run_server
+    except ImportError as exc:
+        _fail(f"the web extra is not installed ({exc.name}): pip install 'newsloom[web]'")
+    if not db.exists():
+        _fail(f"no store at {db}: run `newsloom analyze` first")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach this address can read the store")
+    err.print(f"newsloom: serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    run_server(db, host=host, port=port)
 
 
 def main() -> None:  # pragma: no cover - console entry

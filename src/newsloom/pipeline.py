@@ -27,7 +27,11 @@ def default_stages(config: Config) -> list[DocStage]:
     from newsloom.ingest.html import HtmlExtract
     from newsloom.langid.stage import LanguageId
 
+    from newsloom.dates.stage import DateExtractor
+    from newsloom.quantities.stage import QuantityExtractor
+
     stages: list[DocStage] = [HtmlExtract(config), PlainTextClean(config), SentenceSplit(config), LanguageId(config)]
+    stages += [DateExtractor(config), QuantityExtractor(config)]
     if embedding_available(config):
         from newsloom.embed.stage import Embed
 

@@ -275,6 +275,14 @@ class DuckDBStore:
             out[key] = [(str(k), int(n)) for k, n in rows]
         return out
 
+    def top_clusters(self, level: str = "story", limit: int = 20) -> list[dict[str, Any]]:
+        """The largest clusters (copies counted once), newest first among equals."""
+        return self.rows(
+            "SELECT cluster_id, title, size, start_date, end_date, languages, outlets, len(doc_ids) AS documents"
+            " FROM clusters WHERE level = ? ORDER BY size DESC, end_date DESC NULLS LAST, cluster_id LIMIT ?",
+            [level, limit],
+        )
+
     def export(self, out_dir: str | Path, fmt: str = "jsonl") -> dict[str, Path]:
         """Write every export table of the spec to ``out_dir/<table>.<fmt>``."""
         if fmt not in FORMATS:

@@ -50,7 +50,7 @@ def child_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         ],
         "quantities": [
             {"doc_id": d, "start": q.start, "end": q.end, "text": q.text, "value": q.value,
-             "unit": q.unit, "kind": q.kind}
+             "unit": q.unit, "kind": q.kind, "qualifier": q.qualifier, "role": q.role}
             for q in doc.quantities
         ],
         "events": [

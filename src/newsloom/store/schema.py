@@ -45,6 +45,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "quantities": [
         ("doc_id", "VARCHAR"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "VARCHAR"),
         ("value", "DOUBLE"), ("unit", "VARCHAR"), ("kind", "VARCHAR"),
+        ("qualifier", "VARCHAR"), ("role", "VARCHAR"),
     ],
     "events": [
         ("event_mention_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("start", "INTEGER"), ("end", "INTEGER"),
@@ -82,7 +83,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
                   "removed", "duplicate_of", "event_id", "story_id"],
     "entities": ["doc_id", "start", "end", "text", "type", "entity_id", "name"],
     "dates": ["doc_id", "start", "end", "text", "value"],
-    "quantities": ["doc_id", "start", "end", "text", "value", "unit", "kind"],
+    "quantities": ["doc_id", "start", "end", "text", "value", "unit", "kind", "qualifier", "role"],
     "events": ["event_mention_id", "doc_id", "start", "end", "type", "actor", "target", "location",
                "date", "quantities"],
     "clusters": ["cluster_id", "level", "parent", "doc_ids", "title", "start_date", "end_date",
@@ -110,7 +111,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (2, [create_sql("vectors"), create_sql("pass_state"),
          'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "languages" VARCHAR[]',
          'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "outlets" VARCHAR[]',
-         'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "size" INTEGER']),
+         'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "size" INTEGER',
+         'ALTER TABLE quantities ADD COLUMN IF NOT EXISTS "qualifier" VARCHAR',
+         'ALTER TABLE quantities ADD COLUMN IF NOT EXISTS "role" VARCHAR']),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

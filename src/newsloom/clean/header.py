@@ -1,0 +1,229 @@
+"""Title, publisher and publication date from the head of a scraped plain text.
+
+Scraped articles usually start with a few lines of metadata before the body:
+
+    Floods cut off three villages | Example Post          <- title (and site name)
+    Tuesday, 09 Mar 2021 14:05 WIB                        <- bare timestamp line
+    JAKARTA, March 9 (Reuters) -- Floods cut off ...      <- wire dateline opening the body
+
+``extract_header`` finds them among the first lines. The title line and the bare timestamp
+line are metadata (the cleaner removes them from the text); a dateline prefix is content
+and stays, but its agency or site name and its date are used as metadata. Dates are
+parsed with ``dateparser`` (offline), restricted to the languages newsloom has data for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from newsloom.clean.lines import CleanData, words_of
+
+HEAD_LINES = 8  # metadata is looked for among this many first lines
+TITLE_MAX_CHARS = 250
+TITLE_MAX_WORDS = 30
+DATE_LINE_MAX_CHARS = 90
+DATE_LINE_MAX_OTHER_WORDS = 4  # words besides the date itself ("Published:", "WIB", "Updated")
+SITE_MAX_WORDS = 4
+REPEATED_TITLE_MIN_WORDS = 3  # "Contact us" in the header and the footer is not a title
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:.h]\s*\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;,]\s*$")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+@dataclass(slots=True)
+class Header:
+    """What the head of a text says about the article, and which lines said it."""
+
+    title: str | None = None
+    title_line: int | None = None
+    publisher: str | None = None
+    published: str | None = None
+    date_line: int | None = None
+    byline_line: int | None = None
+    repeated_title_lines: list[int] = field(default_factory=list)
+
+
+def looks_like_headline(line: str) -> bool:
+    """A line that reads like a title: a few words, no sentence-final full stop or comma."""
+    words = words_of(line)
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or len(line) > TITLE_MAX_CHARS:
+        return False
+    if _SENTENCE_END.search(line) and not line.rstrip().endswith("..."):
+        return False
+    return not all(w.isdigit() for w in words)
+
+
+def split_site(line: str, data: CleanData, later: set[str]) -> tuple[str, str | None]:
+    """Split "Title | Site" or "Site - Title" into (title, site); (line, None) when it is not one."""
+    for sep in data.title_separators:
+        if sep not in line:
+            continue
+        for cut in {line.find(sep), line.rfind(sep)}:
+            left, right = line[:cut].strip(), line[cut + len(sep) :].strip()
+            if not left or not right:
+                continue
+            # the part repeated later as a line of its own is the title
+            if left.casefold() in later:
+                return left, right
+            if right.casefold() in later:
+                return right, left
+            if _DOMAIN.match(right):
+                return left, right
+            if _DOMAIN.match(left):
+                return right, left
+        cut = line.rfind(sep)
+        left, right = line[:cut].strip(), line[cut + len(sep) :].strip()
+        lw, rw = len(words_of(left)), len(words_of(right))
+        if 0 < rw <= SITE_MAX_WORDS and lw > rw and lw >= 3:
+            return left, right
+        cut = line.find(sep)
+        left, right = line[:cut].strip(), line[cut + len(sep) :].strip()
+        lw, rw = len(words_of(left)), len(words_of(right))
+        if 0 < lw <= SITE_MAX_WORDS and rw > lw and rw >= 3:
+            return right, left
+    return line, None
+
+
+_LABEL = re.compile(r"^[^\W\d_][^\d:|•·]{0,30}:\s*")  # "Published: ", "Diperbarui: "
+_SEPARATORS = re.compile(r"\s*[|•·/]\s*(?=\d)|\s+[|•·]\s*")
+_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+def _iso(matched: str, value: datetime) -> str:
+    if _TIME.search(matched):
+        return value.replace(microsecond=0).isoformat()
+    return value.date().isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _parse_whole(text: str, langs: tuple[str, ...]) -> str | None:
+    import dateparser
+
+    try:
+        value = dateparser.parse(text, languages=list(langs), settings=_SETTINGS)
+    except Exception:  # noqa: BLE001 - dateparser raises many error types on odd input: no date
+        return None
+    return _iso(text, value) if isinstance(value, datetime) else None
+
+
+def parse_date(text: str, data: CleanData, search: bool = True) -> tuple[str, str] | None:
+    """(matched text, ISO date or datetime) of the first full date in ``text``, or None.
+
+    Only dates with a year count: "March 9" alone cannot be placed. A time of day in the
+    matched text gives a datetime (with its UTC offset when a zone such as WIB is given).
+    The whole text is tried first (fast); with ``search`` a date inside it is looked for too.
+    """
+    text = text.translate(_DIGITS)
+    if not _YEAR.search(text):
+        return None
+    bare = _SEPARATORS.sub(" ", _LABEL.sub("", text)).strip()
+    iso = _parse_whole(bare, data.date_languages)
+    if iso is not None:
+        return text, iso
+    if not search:
+        return None
+    from dateparser.search import search_dates
+
+    try:
+        found = search_dates(text, languages=list(data.date_languages), settings=_SETTINGS)
+    except Exception:  # noqa: BLE001 - as above
+        return None
+    for matched, value in found or []:
+        if _YEAR.search(matched) and isinstance(value, datetime):
+            return matched, _iso(matched, value)
+    return None
+
+
+def date_line(line: str, data: CleanData, search: bool = True) -> str | None:
+    """The ISO date of a bare timestamp line ("Tuesday, 09 Mar 2021 14:05 WIB"), else None."""
+    if len(line) > DATE_LINE_MAX_CHARS:
+        return None
+    # cheap gate before dateparser: a day and a year, and few words besides
+    words = words_of(line.translate(_DIGITS))
+    alpha = [w for w in words if not w.isdigit()]
+    if len(words) - len(alpha) < 2 or len(alpha) > DATE_LINE_MAX_OTHER_WORDS + 3:
+        return None
+    got = parse_date(line, data, search)
+    if got is None:
+        return None
+    matched, iso = got
+    rest = line.translate(_DIGITS).replace(matched, " ")
+    if len([w for w in words_of(rest) if not w.isdigit()]) > DATE_LINE_MAX_OTHER_WORDS:
+        return None
+    return iso
+
+
+def dateline(line: str, data: CleanData) -> tuple[str | None, str | None]:
+    """(publisher, ISO date) from a dateline opening a paragraph ("CAIRO, March 9 (Reuters) --")."""
+    for pat in data.datelines:
+        m = pat.match(line)
+        if not m:
+            continue
+        groups = m.groupdict()
+        publisher = (groups.get("publisher") or "").strip() or None
+        if publisher and not words_of(publisher):
+            publisher = None
+        when = None
+        if groups.get("date"):
+            got = parse_date(groups["date"], data)
+            when = got[1] if got else None
+        return publisher, when
+    return None, None
+
+
+def extract_header(lines: list[str], data: CleanData) -> Header:
+    """Title, publisher and date from the first lines of a text (lines already normalised)."""
+    head = Header()
+    if not lines:
+        return head
+    folded = [x.casefold() for x in lines]
+    first_lines = lines[:HEAD_LINES]
+
+    # 1. the title: a head line repeated later, else a first line that reads like a headline
+    for i, line in enumerate(first_lines):
+        title, site = split_site(line, data, set(folded[i + 1 :]))
+        key = title.casefold()
+        repeated = [j for j in range(i + 1, len(lines)) if folded[j] == key]
+        if repeated and looks_like_headline(title) and len(words_of(title)) >= REPEATED_TITLE_MIN_WORDS:
+            head.title, head.title_line, head.publisher = title, i, site
+            head.repeated_title_lines = repeated
+            break
+    if (
+        head.title is None
+        and looks_like_headline(lines[0])
+        and date_line(lines[0], data) is None
+        and not (data.byline and data.byline.search(lines[0]))
+    ):
+        title, site = split_site(lines[0], data, set(folded[1:]))
+        head.title, head.title_line, head.publisher = title, 0, site
+
+    # 2. a bare timestamp line and a byline near the title
+    start = 0 if head.title_line is None else head.title_line + 1
+    for i in range(start, min(len(lines), start + 4)):
+        if i in head.repeated_title_lines:
+            continue
+        if head.date_line is None:
+            iso = date_line(lines[i], data)
+            if iso is not None:
+                head.published, head.date_line = iso, i
+                continue
+        if head.byline_line is None and data.byline and len(lines[i]) <= 80 and data.byline.search(lines[i]):
+            head.byline_line = i
+
+    # 3. a dateline opening the body gives the publisher (agency or site) and maybe the date
+    taken = {head.title_line, head.date_line, head.byline_line, *head.repeated_title_lines}
+    for i in range(start, min(len(lines), start + HEAD_LINES)):
+        if i in taken:
+            continue
+        publisher, when = dateline(lines[i], data)
+        if publisher or when:
+            head.publisher = head.publisher or publisher
+            head.published = head.published or when
+            break
+    return head

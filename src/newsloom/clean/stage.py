@@ -1,0 +1,210 @@
+"""The plain-text cleaning stage: scraped text in, the article's own paragraphs out.
+
+``clean_text`` is the core (a pure function, used by the stage and by
+``benchmarks/cleaning.py``); ``PlainTextClean`` runs it on every plain-text document of a
+batch and fills the metadata the reader did not have.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsloom.clean.header import Header, date_line, extract_header
+from newsloom.clean.lines import (
+    LENGTH_LOW,
+    STOPWORDS_LOW,
+    CleanData,
+    Line,
+    classify,
+    keep_spans,
+    normalise_line,
+    select_spans,
+    words_of,
+)
+from newsloom.models import Document, Removed
+from newsloom.stages.base import DocStage
+
+# control characters other than tab/newline: what is left of binary junk after decoding
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]+")
+# a comment section or a related-links block needs this much article text before it,
+# so that a "Comments" heading at the top of a page does not swallow the article
+MIN_CHARS_BEFORE_TAIL = 300
+# outside the main span, a block of text is kept when it is worth this share of the span
+OUTSIDE_KEEP_SHARE = 0.5
+TIMESTAMP_MAX_CHARS = 60
+REPEATED_MAX_CHARS = 150
+LEAD_WINDOW = 4  # lines under a repeated headline searched for its standfirst
+LEAD_MIN_CHARS = 100  # a standfirst without a full stop must be at least this long
+SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", '."', ".”", ".»")
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """The cleaned text of one document and everything that was cut from it."""
+
+    text: str
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    header: Header = field(default_factory=Header)
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Non-empty, whitespace-normalised lines of a raw text."""
+    out: list[Line] = []
+    for i, line in enumerate(_CONTROL.sub(" ", raw).splitlines()):
+        text = normalise_line(line)
+        if text:
+            out.append(Line(index=i, text=text, words=words_of(text)))
+    return out
+
+
+def _mark_header(lines: list[Line], head: Header, drop_repeated_title: bool) -> None:
+    if head.title_line is not None:
+        lines[head.title_line].drop("header:title")
+    if head.date_line is not None:
+        lines[head.date_line].drop("header:dateline")
+    if head.byline_line is not None:
+        lines[head.byline_line].drop("header:byline")
+    if drop_repeated_title:
+        for i in head.repeated_title_lines:
+            if lines[i].reason is None:
+                lines[i].drop("repeated-title")
+
+
+def _mark_timestamps(lines: list[Line], data: CleanData) -> None:
+    """A line that is nothing but a date and time ("17 April 2012 • 2:54pm") is page furniture."""
+    for ln in lines:
+        if ln.kept and ln.chars <= TIMESTAMP_MAX_CHARS and date_line(ln.text, data, search=False) is not None:
+            ln.drop("timestamp")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_ENDS)
+
+
+def _mark_repeated(lines: list[Line]) -> None:
+    """A short line that occurs more than once in the page is a teaser or a label, not text."""
+    seen: dict[str, int] = {}
+    for ln in lines:
+        key = ln.text.casefold()
+        seen[key] = seen.get(key, 0) + 1
+    for ln in lines:
+        if (
+            ln.kept
+            and not _ends_sentence(ln.text)
+            and ln.chars < REPEATED_MAX_CHARS
+            and seen[ln.text.casefold()] > 1
+        ):
+            ln.drop("repeated-line", hard=False)
+
+
+def _keep_lead(lines: list[Line], head: Header) -> None:
+    """The standfirst under the article's own headline is text, even when a byline, a date
+    and a photo credit stand between it and the body."""
+    for r in head.repeated_title_lines:
+        for ln in lines[r + 1 : r + 1 + LEAD_WINDOW]:
+            if ln.kept:
+                break
+            if ln.hard or ln.reason not in ("boilerplate", "outside-main"):
+                continue
+            if ln.stop_density >= STOPWORDS_LOW and (
+                (ln.sentence and ln.chars >= LENGTH_LOW) or ln.chars >= LEAD_MIN_CHARS
+            ):
+                ln.reason, ln.cls = None, "good"
+                break
+
+
+def _mark_tail(lines: list[Line], data: CleanData) -> None:
+    """After a comment-section heading, the rest is comments; after a related-links heading,
+    the teasers that follow it (up to the next good paragraph) go too."""
+    kept_chars = 0
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.kept and ln.cls == "good":
+            kept_chars += ln.chars
+        if kept_chars >= MIN_CHARS_BEFORE_TAIL and len(ln.words) <= 8:
+            if data.comment_heads and data.comment_heads.search(ln.text):
+                for rest in lines[i:]:
+                    if rest.kept or rest.reason == "boilerplate":
+                        rest.drop("comments")
+                return
+            if data.tail_heads and data.tail_heads.search(ln.text):
+                if ln.kept:
+                    ln.drop("read-also")
+                j = i + 1
+                while j < len(lines) and not (
+                    lines[j].kept and lines[j].cls == "good" and lines[j].sentence and lines[j].chars > 200
+                ):
+                    if lines[j].kept:
+                        lines[j].drop("related-links")
+                    j += 1
+                i = j
+                continue
+        i += 1
+
+
+def clean_text(raw: str, data: CleanData, drop_repeated_title: bool = True) -> CleanResult:
+    """Clean one scraped plain text: keep the article's paragraphs, record every cut line."""
+    lines = split_lines(raw)
+    head = extract_header([ln.text for ln in lines], data)
+    _mark_header(lines, head, drop_repeated_title)
+    _mark_timestamps(lines, data)
+    _mark_repeated(lines)
+    classify(lines, data)
+    _mark_tail(lines, data)
+    keep_spans(lines, select_spans(lines, OUTSIDE_KEEP_SHARE))
+    _keep_lead(lines, head)
+    if not any(ln.kept for ln in lines):
+        # a very short text (a brief, one or two sentences) has no good paragraph to anchor
+        # a span; its sentences are kept unless a pattern cut them
+        for ln in lines:
+            if ln.reason in ("boilerplate", "outside-main") and ln.sentence:
+                ln.reason, ln.cls = None, "good"
+    paragraphs = [ln.text for ln in lines if ln.kept]
+    removed = [Removed(text=ln.text, reason=ln.reason) for ln in lines if ln.reason is not None]
+    return CleanResult(text="\n\n".join(paragraphs), paragraphs=paragraphs, removed=removed, header=head)
+
+
+class PlainTextClean(DocStage):
+    """Cut share buttons, comment forms, menus, spam and other clutter from plain-text documents."""
+
+    name = "clean"
+    requires = ("raw",)
+    provides = ("text", "removed", "title", "publisher", "published")
+
+    def setup(self) -> None:
+        self.data = CleanData.load()
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        min_chars = self.config.ingest.min_text_chars
+        for doc in docs:
+            if doc.format != "text":
+                continue
+            try:
+                result = clean_text(doc.raw, self.data, self.config.clean.drop_repeated_title)
+            except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
+                doc.rejected = f"cleaning failed: {type(exc).__name__}: {exc}"
+                self.stats["rejected_error"] += 1
+                continue
+            doc.text = result.text
+            doc.removed = result.removed
+            for r in result.removed:
+                self.stats[f"removed_{r.reason}"] += 1
+            head = result.header
+            if doc.title is None and head.title:
+                doc.title = head.title
+                self.stats["title_from_text"] += 1
+            if doc.publisher is None and head.publisher:
+                doc.publisher = head.publisher
+                self.stats["publisher_from_text"] += 1
+            if doc.published is None and head.published:
+                doc.published = head.published
+                self.stats["published_from_text"] += 1
+            if len(doc.text) < min_chars:
+                doc.rejected = f"no main text left after cleaning ({len(doc.text)} chars)"
+                self.stats["dropped_no_main_text"] += 1
+            else:
+                self.stats["cleaned"] += 1
+        return docs

@@ -1,0 +1,485 @@
+"""Online two-level clustering of documents into events and stories.
+
+What the rest of newsloom calls::
+
+    from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures
+
+    clusterer = Clusterer.from_state(saved) if saved else Clusterer(ClusterParams())
+    result = clusterer.assign([DocFeatures(doc_id=d.doc_id, vector=vec, lang=d.lang,
+                                           published=d.published, publisher=d.publisher,
+                                           title=d.title, entity_ids=(...), quantities=(...))
+                               for d, vec in zip(docs, vectors)])
+    for a in result.assignments:              # one per new document
+        store.set_clusters(a.doc_id, a.event_id, a.story_id)
+    store.rename_events(result.renamed_events)    # {old id: new id} of clusters known before
+    store.rename_stories(result.renamed_stories)
+    for s in clusterer.summaries("event"):    # title, date range, languages, outlets, size
+        ...
+    saved = clusterer.state_dict()            # plain dict; Clusterer.from_state(saved) restores it
+
+**Event** = reports of one happening; **story** = the thread of related events over weeks.
+A document joins the best existing event whose score reaches ``event_threshold``, else it
+opens a new event; a new event joins the best story reaching ``story_threshold``, else opens
+a new story (a document that joins an existing event stays in that event's story). The score
+is the cosine between the document vector and the cluster centroid (mean of member vectors),
+plus ``entity_weight`` times the overlap coefficient of linked entity ids, plus
+``quantity_weight`` times (2 x Jaccard - 1) of quantity values, which lowers the score of a
+cluster that shares few of the document's numbers (both only when both sides have some). A cluster is a
+candidate only when the document's date falls within ``*_window_days`` of the cluster's date
+range (undated documents or clusters skip that check); clusters are found through a
+day-bucket index, so the work per document depends on how many clusters are active around
+its date, not on the size of the corpus. Undated documents look at undated clusters and at
+clusters of the most recent window, capped at ``max_candidates`` most recently updated.
+
+**Order.** ``assign`` processes a batch in (published, doc_id) order: the same documents in
+one batch give the same clusters and ids whatever order they come in. Across batches the
+process is online (earlier clusters are never split or re-merged), so a document that
+arrives after later-dated ones may land differently; the tolerance measured by
+``tests/corpus/test_corpus_clusters.py`` is a pairwise B-cubed F1 >= 0.9 between the
+partitions from one sorted batch and from shuffled batches of 20.
+
+**Ids.** A cluster's id is ``"ev-"``/``"st-"`` + the doc id of its earliest member (by
+published date, then doc id), so ids depend on membership, not arrival order. When an
+earlier document joins, the id changes and ``AssignResult.renamed_*`` says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import numpy as np
+
+from newsloom.corpus.copies import date_key
+
+STATE_VERSION = 1
+DAY = 86400.0
+Level = Literal["event", "story"]
+
+
+@dataclass(slots=True, kw_only=True)
+class DocFeatures:
+    """What the clusterer needs of one document. ``vector`` is L2-normalised float32."""
+
+    doc_id: str
+    vector: np.ndarray
+    lang: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+    entity_ids: tuple[str, ...] = ()
+    quantities: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterParams:
+    # thresholds picked on the NTREX dev split with the "use" encoder (benchmarks/ntrex_clusters.py)
+    event_threshold: float = 0.62
+    story_threshold: float = 0.45
+    event_window_days: float = 3.0
+    story_window_days: float = 30.0
+    entity_weight: float = 0.15
+    quantity_weight: float = 0.05
+    max_candidates: int = 20000
+    title_candidates: int = 4
+    max_entities: int = 64
+    max_quantities: int = 64
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
+                raise ValueError(f"ClusterParams.{f.name} must be a non-negative number, got {v!r}")
+
+
+@dataclass(slots=True, kw_only=True)
+class Assignment:
+    doc_id: str
+    event_id: str
+    story_id: str
+    event_score: float  # score against the joined event (1.0 when it opened it)
+    story_score: float
+    new_event: bool
+    new_story: bool
+
+
+@dataclass(slots=True, kw_only=True)
+class AssignResult:
+    assignments: list[Assignment]
+    renamed_events: dict[str, str] = field(default_factory=dict)
+    renamed_stories: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class ClusterSummary:
+    cluster_id: str
+    level: Level
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    size: int
+    languages: list[str]
+    publishers: list[str]
+    story_id: str | None = None  # the event's story (events only)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    sum: np.ndarray
+    count: int = 0
+    founder: str = ""
+    founder_key: float = math.inf
+    tmin: float = math.inf  # dated members only
+    tmax: float = -math.inf
+    first: str | None = None
+    last: str | None = None
+    entities: Counter = field(default_factory=Counter)
+    quantities: Counter = field(default_factory=Counter)
+    langs: Counter = field(default_factory=Counter)
+    publishers: Counter = field(default_factory=Counter)
+    # title candidates: (doc_id, lang, title, vector)
+    titles: list[tuple[str, str, str, np.ndarray]] = field(default_factory=list)
+    days: set = field(default_factory=set)  # day buckets it is registered in (None = undated)
+    touched: int = 0  # sequence number of the last update
+    story: int = -1  # events only
+
+
+def _qkey(value: float) -> str:
+    return f"{float(value):.6g}"
+
+
+def _overlap(doc: set[str], cluster: Counter) -> float | None:
+    if not doc or not cluster:
+        return None
+    return sum(1 for k in doc if k in cluster) / min(len(doc), len(cluster))
+
+
+def _cap(counter: Counter, limit: int) -> None:
+    if len(counter) > limit:
+        keep = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        counter.clear()
+        counter.update(dict(keep))
+
+
+class _Level:
+    """One level (events or stories): clusters, centroid matrix and the day-bucket index."""
+
+    def __init__(self, prefix: str, window_days: float, dim: int) -> None:
+        self.prefix = prefix
+        self.window = window_days
+        self.clusters: list[_Cluster] = []
+        self.unit = np.zeros((16, dim), dtype=np.float32)  # normalised centroids
+        self.tmin = np.full(16, np.inf)  # date range of dated members, per cluster
+        self.tmax = np.full(16, -np.inf)
+        self.buckets: dict[int | None, set[int]] = {}
+        self.max_day: int | None = None
+
+    def cluster_id(self, i: int) -> str:
+        return self.prefix + self.clusters[i].founder
+
+    def candidates(self, ts: float, max_candidates: int) -> np.ndarray:
+        w = math.ceil(self.window)
+        if math.isfinite(ts):
+            day = int(ts // DAY)
+            out: set[int] = set(self.buckets.get(None, ()))
+            for d in range(day - w, day + w + 1):
+                out.update(self.buckets.get(d, ()))
+        else:
+            out = set(self.buckets.get(None, ()))
+            if self.max_day is not None:
+                for d in range(self.max_day - w, self.max_day + 1):
+                    out.update(self.buckets.get(d, ()))
+        idx = np.fromiter(out, dtype=np.int64, count=len(out))
+        if len(idx) > max_candidates:
+            touched = np.array([self.clusters[i].touched for i in idx])
+            idx = idx[np.argsort(-touched, kind="stable")[:max_candidates]]
+        idx.sort()
+        return idx
+
+    def register(self, i: int, ts: float) -> None:
+        day = int(ts // DAY) if math.isfinite(ts) else None
+        c = self.clusters[i]
+        if day not in c.days:
+            c.days.add(day)
+            self.buckets.setdefault(day, set()).add(i)
+        if day is not None and (self.max_day is None or day > self.max_day):
+            self.max_day = day
+
+    def new(self, dim: int) -> int:
+        i = len(self.clusters)
+        self.clusters.append(_Cluster(sum=np.zeros(dim, dtype=np.float32)))
+        if i >= len(self.unit):
+            grown = np.zeros((2 * len(self.unit), self.unit.shape[1]), dtype=np.float32)
+            grown[: len(self.unit)] = self.unit
+            self.unit = grown
+            self.tmin = np.concatenate([self.tmin, np.full(len(self.tmin), np.inf)])
+            self.tmax = np.concatenate([self.tmax, np.full(len(self.tmax), -np.inf)])
+        return i
+
+    def refresh(self, i: int) -> None:
+        s = self.clusters[i].sum
+        n = float(np.linalg.norm(s))
+        self.unit[i] = s / n if n > 0 else 0.0
+        self.tmin[i], self.tmax[i] = self.clusters[i].tmin, self.clusters[i].tmax
+
+
+class Clusterer:
+    """The online event/story clusterer. See the module docstring for the calls."""
+
+    def __init__(self, params: ClusterParams | None = None) -> None:
+        self.params = params or ClusterParams()
+        self.dim: int | None = None
+        self.events: _Level | None = None
+        self.stories: _Level | None = None
+        self.seq = 0
+        self.stats: Counter[str] = Counter()
+
+    # ---- scoring ----------------------------------------------------------------------
+    def _scores(self, level: _Level, f: DocFeatures, v: np.ndarray, ts: float,
+                ents: set[str], qty: set[str]) -> tuple[int, float]:
+        idx = level.candidates(ts, self.params.max_candidates)
+        self.stats["comparisons"] += len(idx)
+        if len(idx) == 0:
+            return -1, -math.inf
+        scores = level.unit[idx] @ v
+        p = self.params
+        if math.isfinite(ts):
+            w = level.window * DAY
+            lo, hi = level.tmin[idx], level.tmax[idx]
+            dated = hi >= lo
+            scores[dated & ((ts < lo - w) | (ts > hi + w))] = -np.inf
+        # how far the set signals can move a score: +entity_weight, +/- quantity_weight
+        bonus = (p.entity_weight if ents else 0.0) + (2 * p.quantity_weight if qty else 0.0)
+        if bonus > 0 and np.isfinite(scores.max()):
+            top = scores.max()
+            # only clusters that the set signals could bring to the top are worth the overlaps
+            for j in np.flatnonzero(scores >= top - bonus):
+                c = level.clusters[idx[j]]
+                if ents and p.entity_weight:
+                    o = _overlap(ents, c.entities)
+                    if o is not None:
+                        scores[j] += p.entity_weight * o
+                if qty and p.quantity_weight and c.quantities:
+                    # signed: sharing most numbers lifts, sharing few lowers (Jaccard 0.5 is neutral)
+                    shared = sum(1 for k in qty if k in c.quantities)
+                    jac = shared / (len(qty) + len(c.quantities) - shared)
+                    scores[j] += p.quantity_weight * (2.0 * jac - 1.0)
+        best = int(np.argmax(scores))
+        return int(idx[best]), float(scores[best])
+
+    def _join(self, level: _Level, i: int, f: DocFeatures, v: np.ndarray, ts: float, key: float,
+              ents: set[str], qty: set[str]) -> bool:
+        """Add a document to cluster i; return True when the founder (hence the id) changed."""
+        c = level.clusters[i]
+        p = self.params
+        c.sum += v
+        c.count += 1
+        self.seq += 1
+        c.touched = self.seq
+        renamed = False
+        if (key, f.doc_id) < (c.founder_key, c.founder) or not c.founder:
+            renamed = bool(c.founder)
+            c.founder, c.founder_key = f.doc_id, key
+        if math.isfinite(ts):
+            if ts < c.tmin:
+                c.tmin, c.first = ts, f.published
+            if ts > c.tmax:
+                c.tmax, c.last = ts, f.published
+        c.entities.update(ents)
+        _cap(c.entities, p.max_entities)
+        c.quantities.update(qty)
+        _cap(c.quantities, p.max_quantities)
+        c.langs[f.lang or "und"] += 1
+        if f.publisher:
+            c.publishers[f.publisher] += 1
+            _cap(c.publishers, 256)
+        level.refresh(i)
+        level.register(i, ts)
+        if f.title and f.title.strip():
+            self._offer_title(level, i, f, v)
+        return renamed
+
+    def _offer_title(self, level: _Level, i: int, f: DocFeatures, v: np.ndarray) -> None:
+        """Keep the most central titles, per group (English / any), bounded in number."""
+        c = level.clusters[i]
+        u = level.unit[i]
+        is_en = (f.lang or "").lower().startswith("en")
+        cand = (f.doc_id, f.lang or "und", f.title.strip(), v.astype(np.float16))
+        group = [t for t in c.titles if t[1].lower().startswith("en") == is_en]
+        if len(group) < self.params.title_candidates:
+            c.titles.append(cand)
+            return
+        cent = [float(t[3].astype(np.float32) @ u) for t in group]
+        worst = int(np.argmin(cent))
+        if float(v @ u) > cent[worst]:
+            c.titles.remove(group[worst])
+            c.titles.append(cand)
+
+    # ---- the call ---------------------------------------------------------------------
+    def assign(self, docs: list[DocFeatures]) -> AssignResult:
+        """Assign a batch of new documents to events and stories (see module docstring)."""
+        p = self.params
+        if not docs:
+            return AssignResult(assignments=[])
+        if self.dim is None:
+            self.dim = int(np.asarray(docs[0].vector).shape[-1])
+            self.events = _Level("ev-", p.event_window_days, self.dim)
+            self.stories = _Level("st-", p.story_window_days, self.dim)
+        ev, st = self.events, self.stories
+        known_ev = {i: ev.cluster_id(i) for i in range(len(ev.clusters))}
+        known_st = {i: st.cluster_id(i) for i in range(len(st.clusters))}
+        order = sorted(docs, key=lambda d: (date_key(d.published), d.doc_id))
+        raw: list[tuple[str, int, int, float, float, bool, bool]] = []
+        for f in order:
+            v = np.asarray(f.vector, dtype=np.float32).reshape(-1)
+            if v.shape[0] != self.dim:
+                raise ValueError(f"document {f.doc_id!r}: vector has {v.shape[0]} dims, expected {self.dim}")
+            n = float(np.linalg.norm(v))
+            v = v / n if n > 0 and abs(n - 1.0) > 1e-3 else v
+            ts = date_key(f.published)
+            ents = {e for e in f.entity_ids if e}
+            qty = {_qkey(q) for q in f.quantities if q is not None and math.isfinite(q)}
+            self.stats["docs"] += 1
+
+            ei, escore = self._scores(ev, f, v, ts, ents, qty)
+            new_event = ei < 0 or escore < p.event_threshold or n == 0
+            if new_event:
+                ei, escore = ev.new(self.dim), 1.0
+                self.stats["new_events"] += 1
+                si, sscore = self._scores(st, f, v, ts, ents, qty)
+                new_story = si < 0 or sscore < p.story_threshold or n == 0
+                if new_story:
+                    si, sscore = st.new(self.dim), 1.0
+                    self.stats["new_stories"] += 1
+                ev.clusters[ei].story = si
+            else:
+                si, sscore, new_story = ev.clusters[ei].story, float("nan"), False
+            self._join(ev, ei, f, v, ts, ts, ents, qty)
+            self._join(st, si, f, v, ts, ts, ents, qty)
+            raw.append((f.doc_id, ei, si, escore, sscore, new_event, new_story))
+
+        assignments = [
+            Assignment(doc_id=d, event_id=ev.cluster_id(ei), story_id=st.cluster_id(si),
+                       event_score=es, story_score=ss, new_event=ne, new_story=ns)
+            for d, ei, si, es, ss, ne, ns in raw
+        ]
+        by_id = {a.doc_id: a for a in assignments}
+        return AssignResult(
+            assignments=[by_id[d.doc_id] for d in docs if d.doc_id in by_id],
+            renamed_events={old: ev.cluster_id(i) for i, old in known_ev.items() if ev.cluster_id(i) != old},
+            renamed_stories={old: st.cluster_id(i) for i, old in known_st.items() if st.cluster_id(i) != old},
+        )
+
+    # ---- reading clusters -------------------------------------------------------------
+    def summaries(self, level: Level = "event") -> list[ClusterSummary]:
+        lv = self.events if level == "event" else self.stories
+        if lv is None:
+            return []
+        out = []
+        for i, c in enumerate(lv.clusters):
+            out.append(ClusterSummary(
+                cluster_id=lv.cluster_id(i), level=level, title=self._title(lv, i),
+                first_published=c.first, last_published=c.last, size=c.count,
+                languages=sorted(c.langs), publishers=sorted(c.publishers),
+                story_id=self.stories.cluster_id(c.story) if level == "event" and c.story >= 0 else None,
+            ))
+        return out
+
+    def _title(self, lv: _Level, i: int) -> str | None:
+        c = lv.clusters[i]
+        if not c.titles:
+            return None
+        u = lv.unit[i]
+
+        def centrality(t):  # most central first; doc id breaks ties
+            return (-float(t[3].astype(np.float32) @ u), t[0])
+
+        english = [t for t in c.titles if t[1].lower().startswith("en")]
+        return min(english or c.titles, key=centrality)[2]
+
+    # ---- persistence ------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        def level_state(lv: _Level) -> list[dict[str, Any]]:
+            return [
+                {
+                    "sum": c.sum.astype("<f4").tobytes(), "count": c.count, "founder": c.founder,
+                    "founder_key": c.founder_key, "tmin": c.tmin, "tmax": c.tmax,
+                    "first": c.first, "last": c.last, "entities": dict(c.entities),
+                    "quantities": dict(c.quantities), "langs": dict(c.langs),
+                    "publishers": dict(c.publishers),
+                    "titles": [(d, lang, t, vec.astype("<f2").tobytes()) for d, lang, t, vec in c.titles],
+                    "days": sorted(c.days, key=lambda d: (d is None, d or 0)), "touched": c.touched,
+                    "story": c.story,
+                }
+                for c in lv.clusters
+            ]
+
+        return {
+            "version": STATE_VERSION,
+            "params": {f.name: getattr(self.params, f.name) for f in fields(self.params)},
+            "dim": self.dim,
+            "seq": self.seq,
+            "events": level_state(self.events) if self.events else [],
+            "stories": level_state(self.stories) if self.stories else [],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], params: ClusterParams | None = None) -> Clusterer:
+        """Restore a clusterer; ``params`` overrides the saved parameters (e.g. retuned thresholds)."""
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"clusterer state version {state.get('version')!r}, expected {STATE_VERSION}")
+        self = cls(params or ClusterParams(**state["params"]))
+        self.seq = state["seq"]
+        if state["dim"] is None:
+            return self
+        self.dim = int(state["dim"])
+        self.events = _Level("ev-", self.params.event_window_days, self.dim)
+        self.stories = _Level("st-", self.params.story_window_days, self.dim)
+        for lv, rows in ((self.events, state["events"]), (self.stories, state["stories"])):
+            for row in rows:
+                i = lv.new(self.dim)
+                c = lv.clusters[i]
+                c.sum = np.frombuffer(row["sum"], dtype="<f4").astype(np.float32)
+                c.count, c.founder, c.founder_key = row["count"], row["founder"], row["founder_key"]
+                c.tmin, c.tmax, c.first, c.last = row["tmin"], row["tmax"], row["first"], row["last"]
+                c.entities, c.quantities = Counter(row["entities"]), Counter(row["quantities"])
+                c.langs, c.publishers = Counter(row["langs"]), Counter(row["publishers"])
+                c.titles = [(d, lang, t, np.frombuffer(b, dtype="<f2").astype(np.float16))
+                            for d, lang, t, b in row["titles"]]
+                c.touched, c.story = row["touched"], row["story"]
+                lv.refresh(i)
+                for day in row["days"]:
+                    c.days.add(day)
+                    lv.buckets.setdefault(day, set()).add(i)
+                    if day is not None and (lv.max_day is None or day > lv.max_day):
+                        lv.max_day = day
+        return self
+
+
+def iso_day(ts: float) -> str:
+    """An ISO date for a POSIX timestamp (UTC); helper for benchmarks and tests."""
+    return datetime.fromtimestamp(ts, tz=UTC).date().isoformat()
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a predicted partition against a gold one (same keys)."""
+    keys = [k for k in gold if k in pred]
+    if not keys:
+        return 0.0, 0.0, 0.0
+    pc: dict[str, set[str]] = {}
+    gc: dict[str, set[str]] = {}
+    for k in keys:
+        pc.setdefault(pred[k], set()).add(k)
+        gc.setdefault(gold[k], set()).add(k)
+    prec = rec = 0.0
+    for k in keys:
+        both = len(pc[pred[k]] & gc[gold[k]])
+        prec += both / len(pc[pred[k]])
+        rec += both / len(gc[gold[k]])
+    prec /= len(keys)
+    rec /= len(keys)
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1

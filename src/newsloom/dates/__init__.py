@@ -1,0 +1,1 @@
+"""Dates: date expressions in any supported language, normalised to ISO 8601 (see extract.py)."""

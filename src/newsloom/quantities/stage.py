@@ -1,0 +1,52 @@
+"""The ``quantities`` stage: every number in the text with what it counts (see extract.py)."""
+
+from __future__ import annotations
+
+from newsloom.dates.extract import date_spans
+from newsloom.models import Document, Quantity
+from newsloom.quantities.extract import finder
+from newsloom.stages.base import DocStage
+
+
+class QuantityExtractor(DocStage):
+    """Append a ``Quantity`` for each number expression, sentence by sentence.
+
+    Numbers inside date expressions are skipped (the date grammar is run here for its spans, so
+    the stage does not depend on the order of the date stage). A document without sentences is
+    read as one sentence. Documents in a language without data use the shared data and English
+    words (``und`` falls back to English).
+    """
+
+    name = "quantities"
+    requires = ("text", "lang", "sentences")
+    provides = ("quantities",)
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            try:
+                self._one(doc)
+            except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
+                doc.rejected = f"quantities: {type(exc).__name__}: {exc}"
+                self.stats["dropped_quantities_error"] += 1
+        return docs
+
+    def _one(self, doc: Document) -> None:
+        text = doc.text or ""
+        lang = _lang(doc.lang)
+        f = finder(lang)
+        masked = sorted(date_spans(text, lang))
+        sentences = [(s.start, s.end) for s in doc.sentences] or ([(0, len(text))] if text else [])
+        for start, end in sentences:
+            for q in f.find(text[start:end], start, masked):
+                doc.quantities.append(Quantity(
+                    start=q.start, end=q.end, text=text[q.start:q.end], value=q.value, unit=q.unit,
+                    kind=q.kind, qualifier=q.qualifier, role=q.role,
+                ))
+                self.stats[f"kind_{q.kind}"] += 1
+        self.stats["quantities"] += len(doc.quantities)
+
+
+def _lang(lang: str | None) -> str:
+    from newsloom.resources import languages
+
+    return lang if lang in languages() else "en"

@@ -1,0 +1,348 @@
+"""The web face of the store: server-rendered pages and a JSON API, read-only, offline.
+
+``create_app(db_path)`` returns the FastAPI app; ``newsloom serve`` runs it with uvicorn on
+127.0.0.1 unless told otherwise. Every route is a GET (any other method gets 405); every list
+is paginated and bounded; every page escapes store text (Jinja autoescape, JSON for scripts
+through ``|tojson`` in ``<script type="application/json">``) and a Content-Security-Policy
+allows only the app's own scripts, styles and map data, all vendored under ``static/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newsloom.store.duckdb import StoreError
+from newsloom.web import places, queries, views
+from newsloom.web.db import StoreReader
+from newsloom.web.search import SearchIndex
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty: the form sends from= when unset
+ID_MAX = 300
+SAFE_METHODS = {"GET", "HEAD"}
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+       " font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# swagger-ui sets inline styles; its scripts still come only from /static
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Page size (at most 200).")]
+Offset = Annotated[int, Query(ge=0, le=100_000, description="Rows to skip.")]
+Lang = Annotated[str | None, Query(max_length=16, description="Language code, e.g. en, id, ar.")]
+Outlet = Annotated[str | None, Query(max_length=200, description="Publisher name, exactly.")]
+DateFrom = Annotated[str | None, Query(alias="from", pattern=DATE, description="Published on or after (ISO date).")]
+DateTo = Annotated[str | None, Query(alias="to", pattern=DATE, description="Published on or before (ISO date).")]
+EntityQ = Annotated[str | None, Query(max_length=ID_MAX, description="An entity_id the documents mention.")]
+TextQ = Annotated[str | None, Query(max_length=300, description="Full-text search words (all required).")]
+
+
+def _blank(v: str | None) -> str | None:
+    return v if v not in ("", None) else None
+
+
+def _filter(lang, outlet, date_from, date_to, entity) -> queries.DocFilter:
+    return queries.DocFilter(lang=_blank(lang), outlet=_blank(outlet), date_from=_blank(date_from),
+                             date_to=_blank(date_to), entity=_blank(entity))
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "j2"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = lambda n: "" if n is None else f"{n:,}"
+    env.filters["day"] = lambda s: (s or "")[:10]
+    env.globals["entity_types"] = ENTITY_TYPES
+    return Jinja2Templates(env=env)
+
+
+def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader | None = None,
+               index_path: str | Path | None = None, sync_interval: float = 3.0) -> FastAPI:
+    """The FastAPI app serving the store at ``db_path`` (read-only)."""
+    db_path = Path(db_path)
+    reader = reader or StoreReader(db_path)
+    index: SearchIndex | None = None
+    if search:
+        try:
+            index = SearchIndex(reader, index_path)
+        except (OSError, sqlite3.Error) as exc:  # a cache: the site works without it
+            log.warning("full-text search disabled: cannot open the index beside %s: %s", db_path, exc)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        threading.Thread(target=places.country_centres, daemon=True).start()  # warm the map data
+        if index is not None and db_path.exists():
+            index.start(sync_interval)
+        yield
+        if index is not None:
+            index.stop()
+        reader.close()
+
+    app = FastAPI(
+        title="newsloom",
+        summary="Stories, documents, entities, claims and runs of a newsloom store (read-only).",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.reader = reader
+    app.state.search = index
+    templates = _templates()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def read_only_and_headers(request: Request, call_next):
+        if request.method not in SAFE_METHODS:
+            return JSONResponse({"detail": "read-only: only GET and HEAD are allowed"}, status_code=405,
+                                headers={"Allow": "GET, HEAD"})
+        response = await call_next(request)
+        path = request.url.path
+        response.headers["Content-Security-Policy"] = DOCS_CSP if path == "/docs" else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if path.startswith("/static/"):
+            response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=503)
+        return templates.TemplateResponse(request, "error.html", {"title": "Store unavailable", "message": str(exc),
+                                                                  "nav": ""}, status_code=503)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/") or exc.status_code == 405:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return templates.TemplateResponse(request, "error.html", {"title": str(exc.status_code),
+                                                                  "message": str(exc.detail), "nav": ""},
+                                          status_code=exc.status_code)
+
+    def render(request: Request, name: str, ctx: dict[str, Any]) -> HTMLResponse:
+        ctx.setdefault("db", str(db_path))
+        return templates.TemplateResponse(request, name, ctx)
+
+    def page_url(request: Request, offset: int | None) -> str | None:
+        if offset is None:
+            return None
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        params.append(("offset", str(offset)))
+        return f"{request.url.path}?{urlencode(params)}"
+
+    # ---------------------------------------------------------------- HTML pages
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/stories", status_code=307)
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, lang: Lang = None, outlet: Outlet = None, date_from: DateFrom = None,
+                     date_to: DateTo = None, entity: EntityQ = None, q: TextQ = None,
+                     sort: Annotated[str, Query(pattern="^(recent|size)$")] = "recent",
+                     limit: Limit = 50, offset: Offset = 0):
+        flt = _filter(lang, outlet, date_from, date_to, entity)
+        data = views.stories(reader, index, flt, _blank(q), sort, limit, offset)
+        docs = None
+        if data["missing"] == views.MISSING["stories"]:  # no clusters yet: list documents meanwhile
+            flt2 = _filter(lang, outlet, date_from, date_to, entity)
+            docs = views.documents(reader, index, flt2, _blank(q), limit, offset)
+        return render(request, "stories.html", {
+            "nav": "stories", "data": data, "docs": docs, "facets": views.facets(reader),
+            "form": {"lang": lang or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or "",
+                     "entity": entity or "", "q": q or "", "sort": sort},
+            "next_url": page_url(request, data["next_offset"] if docs is None else docs["next_offset"]),
+            "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
+        })
+
+    @app.get("/stories/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, cluster_id: str):
+        data = views.story(reader, cluster_id[:ID_MAX])
+        if data is None:
+            raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
+        return render(request, "story.html", {"nav": "stories", "data": data, "map": {
+            "places": data["places"], "atlas": "/static/vendor/world-atlas/countries-50m.json"}})
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page(request: Request, lang: Lang = None, outlet: Outlet = None, date_from: DateFrom = None,
+                       date_to: DateTo = None, entity: EntityQ = None, q: TextQ = None,
+                       limit: Limit = 50, offset: Offset = 0):
+        flt = _filter(lang, outlet, date_from, date_to, entity)
+        data = views.documents(reader, index, flt, _blank(q), limit, offset)
+        return render(request, "documents.html", {
+            "nav": "documents", "data": data, "facets": views.facets(reader),
+            "form": {"lang": lang or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or "",
+                     "entity": entity or "", "q": q or ""},
+            "next_url": page_url(request, data["next_offset"]),
+            "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
+        })
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, doc_id: str,
+                      start: Annotated[int | None, Query(ge=0)] = None, end: Annotated[int | None, Query(ge=0)] = None):
+        hl = (start, end) if start is not None and end is not None and end > start else None
+        data = views.document(reader, doc_id[:ID_MAX], hl)
+        if data is None:
+            raise HTTPException(404, f"no document {doc_id[:ID_MAX]!r}")
+        return render(request, "document.html", {"nav": "documents", "data": data, "highlight": hl})
+
+    @app.get("/partials/source", response_class=HTMLResponse, include_in_schema=False)
+    def source_partial(request: Request, doc_id: Annotated[str, Query(max_length=ID_MAX)],
+                       start: Annotated[int, Query(ge=0)], end: Annotated[int, Query(ge=0)]):
+        row = views.context(reader, doc_id, start, max(start, end))
+        if row is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        return render(request, "_source.html", {"src": row})
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(request: Request, q: TextQ = None,
+                      type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC|MISC|)$")] = None,
+                      limit: Limit = 50, offset: Offset = 0):
+        data = views.entities(reader, _blank(q), _blank(type), limit, offset)
+        return render(request, "entities.html", {
+            "nav": "entities", "data": data, "form": {"q": q or "", "type": type or ""},
+            "next_url": page_url(request, data["next_offset"]),
+            "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
+        })
+
+    @app.get("/entities/{entity_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, entity_id: str):
+        data = views.entity(reader, entity_id[:ID_MAX])
+        if data is None:
+            raise HTTPException(404, f"no entity {entity_id[:ID_MAX]!r}")
+        return render(request, "entity.html", {"nav": "entities", "data": data, "map": {
+            "places": [{**data["place"], "name": data["entity"]["name"], "entity_id": data["entity"]["entity_id"],
+                        "mentions": data["entity"]["mentions"], "documents": data["entity"]["documents"]}]
+            if data["place"] else [], "atlas": "/static/vendor/world-atlas/countries-50m.json"}})
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: TextQ = None, lang: Lang = None, limit: Limit = 20, offset: Offset = 0):
+        data = views.search(reader, index, q or "", _blank(lang), limit, offset)
+        return render(request, "search.html", {
+            "nav": "search", "data": data, "form": {"q": q or "", "lang": lang or ""},
+            "facets": views.facets(reader),
+            "next_url": page_url(request, data["next_offset"]),
+            "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
+        })
+
+    @app.get("/runs", response_class=HTMLResponse, include_in_schema=False)
+    def runs_page(request: Request, limit: Limit = 50, offset: Offset = 0):
+        data = views.runs(reader, limit, offset)
+        return render(request, "runs.html", {
+            "nav": "runs", "data": data, "status": views.status(reader, index),
+            "next_url": page_url(request, data["next_offset"]),
+            "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
+        })
+
+    @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
+    def run_page(request: Request, run_id: int, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+                 offset: Offset = 0):
+        data = views.run(reader, run_id, limit, offset)
+        if data is None:
+            raise HTTPException(404, f"no run {run_id}")
+        return render(request, "run.html", {
+            "nav": "runs", "data": data, "next_url": page_url(request, data["next_offset"]),
+            "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
+        })
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page(request: Request):
+        """OpenAPI docs with the vendored swagger-ui (FastAPI's default page loads it from a CDN)."""
+        return templates.TemplateResponse(request, "docs.html", {})
+
+    # ---------------------------------------------------------------- JSON API
+    @app.get("/api/status", tags=["store"], summary="Row counts of every table and the search index state")
+    def api_status() -> dict[str, Any]:
+        return views.status(reader, index)
+
+    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or largest first, filterable")
+    def api_stories(lang: Lang = None, outlet: Outlet = None, date_from: DateFrom = None, date_to: DateTo = None,
+                    entity: EntityQ = None, q: TextQ = None,
+                    sort: Annotated[str, Query(pattern="^(recent|size)$", description="recent or size")] = "recent",
+                    limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return views.stories(reader, index, _filter(lang, outlet, date_from, date_to, entity), _blank(q), sort,
+                             limit, offset)
+
+    @app.get("/api/stories/{cluster_id}", tags=["stories"],
+             summary="One story: documents, timeline, places, entities and claims")
+    def api_story(cluster_id: str) -> dict[str, Any]:
+        data = views.story(reader, cluster_id[:ID_MAX])
+        if data is None:
+            raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
+        return data
+
+    @app.get("/api/documents", tags=["documents"], summary="Documents, newest first, filterable")
+    def api_documents(lang: Lang = None, outlet: Outlet = None, date_from: DateFrom = None,
+                      date_to: DateTo = None, entity: EntityQ = None, q: TextQ = None,
+                      limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return views.documents(reader, index, _filter(lang, outlet, date_from, date_to, entity), _blank(q),
+                               limit, offset)
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"],
+             summary="One document: cleaned text, removed lines, paragraphs, entities, dates, quantities")
+    def api_document(doc_id: str) -> dict[str, Any]:
+        data = views.document(reader, doc_id[:ID_MAX])
+        if data is None:
+            raise HTTPException(404, f"no document {doc_id[:ID_MAX]!r}")
+        data.pop("paragraphs")
+        return data
+
+    @app.get("/api/entities", tags=["entities"], summary="Linked entities, most mentioned first")
+    def api_entities(q: TextQ = None,
+                     type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC|MISC)$")] = None,
+                     limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return views.entities(reader, _blank(q), type, limit, offset)
+
+    @app.get("/api/entities/{entity_id:path}", tags=["entities"],
+             summary="One entity: aliases per language and script, mentions over time, co-occurring entities")
+    def api_entity(entity_id: str) -> dict[str, Any]:
+        data = views.entity(reader, entity_id[:ID_MAX])
+        if data is None:
+            raise HTTPException(404, f"no entity {entity_id[:ID_MAX]!r}")
+        return data
+
+    @app.get("/api/search", tags=["search"], summary="Full-text search over titles, outlets and texts")
+    def api_search(q: Annotated[str, Query(min_length=1, max_length=300)], lang: Lang = None,
+                   limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> dict[str, Any]:
+        return views.search(reader, index, q, _blank(lang), limit, offset)
+
+    @app.get("/api/runs", tags=["runs"], summary="Runs of `newsloom analyze`, newest first")
+    def api_runs(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return views.runs(reader, limit, offset)
+
+    @app.get("/api/runs/{run_id}", tags=["runs"], summary="One run with its rejects and their reasons")
+    def api_run(run_id: int, limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Offset = 0
+                ) -> dict[str, Any]:
+        data = views.run(reader, run_id, limit, offset)
+        if data is None:
+            raise HTTPException(404, f"no run {run_id}")
+        return data
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        return Response("ok", media_type="text/plain")
+
+    return app
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
+    """Run the app with uvicorn (the `newsloom serve` command)."""
+    import uvicorn
+
+    uvicorn.run(create_app(db_path), host=host, port=port, log_level=log_level)

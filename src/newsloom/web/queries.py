@@ -1,0 +1,498 @@
+"""Every SQL query the web server runs: read-only, parameterised, each bounded by a LIMIT.
+
+Functions take a DuckDB cursor (see ``db.StoreReader``) and return plain dicts and lists.
+User input only ever reaches SQL as a bound parameter; the few pieces of SQL text built here
+(filter clauses) are fixed strings chosen by newsloom, never text from a request.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+MAX_LIMIT = 200
+MAX_DOCS_PER_STORY = 500
+MAX_SPANS = 5000
+MAX_FILTER_HITS = 5000
+
+
+def _rows(cur, sql: str, params: list | tuple = ()) -> list[dict[str, Any]]:
+    res = cur.execute(sql, list(params))
+    names = [c[0] for c in res.description]
+    return [dict(zip(names, row)) for row in res.fetchall()]
+
+
+def _one(cur, sql: str, params: list | tuple = ()) -> dict[str, Any] | None:
+    rows = _rows(cur, sql, params)
+    return rows[0] if rows else None
+
+
+def bound(limit: int, cap: int = MAX_LIMIT) -> int:
+    return max(1, min(int(limit), cap))
+
+
+# -- store status ------------------------------------------------------------------------
+def table_counts(cur) -> dict[str, int]:
+    sql = (
+        "SELECT (SELECT count(*) FROM documents) AS documents,"
+        " (SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL) AS copies,"
+        " (SELECT count(*) FROM entities) AS entities,"
+        " (SELECT count(*) FROM entities WHERE entity_id IS NOT NULL) AS linked_entities,"
+        " (SELECT count(*) FROM dates) AS dates,"
+        " (SELECT count(*) FROM quantities) AS quantities,"
+        " (SELECT count(*) FROM events) AS events,"
+        " (SELECT count(*) FROM clusters WHERE level = 'story') AS stories,"
+        " (SELECT count(*) FROM clusters WHERE level = 'event') AS event_clusters,"
+        " (SELECT count(*) FROM claims) AS claims,"
+        " (SELECT count(*) FROM runs) AS runs"
+    )
+    return {k: int(v) for k, v in _one(cur, sql).items()}
+
+
+def has_table_rows(cur, table: str) -> bool:
+    """Whether a table (one of a fixed set) has any row: cheap, for empty states."""
+    sql = {
+        "stories": "SELECT EXISTS (SELECT 1 FROM clusters WHERE level = 'story')",
+        "events": "SELECT EXISTS (SELECT 1 FROM clusters WHERE level = 'event')",
+        "claims": "SELECT EXISTS (SELECT 1 FROM claims)",
+        "entities": "SELECT EXISTS (SELECT 1 FROM entities)",
+        "documents": "SELECT EXISTS (SELECT 1 FROM documents)",
+    }[table]
+    return bool(cur.execute(sql, []).fetchone()[0])
+
+
+def entity_columns(cur) -> set[str]:
+    rows = cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? LIMIT 100", ["entities"]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def facets(cur) -> dict[str, list[tuple[str, int]]]:
+    """Languages and outlets for the filter menus (bounded)."""
+    langs = cur.execute(
+        "SELECT lang, count(*) AS n FROM documents WHERE lang IS NOT NULL GROUP BY lang ORDER BY n DESC LIMIT 100"
+    ).fetchall()
+    outlets = cur.execute(
+        "SELECT publisher, count(*) AS n FROM documents WHERE publisher IS NOT NULL"
+        " GROUP BY publisher ORDER BY n DESC, publisher LIMIT 300"
+    ).fetchall()
+    return {"languages": [(str(a), int(b)) for a, b in langs], "outlets": [(str(a), int(b)) for a, b in outlets]}
+
+
+# -- document filters ----------------------------------------------------------------------
+@dataclass(slots=True, kw_only=True)
+class DocFilter:
+    """Filters on documents, shared by the story and document lists."""
+
+    lang: str | None = None
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    entity: str | None = None
+    doc_ids: list[str] | None = None  # from full-text search, already bounded
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in (self.lang, self.outlet, self.date_from, self.date_to,
+                                                 self.entity)) or self.doc_ids is not None
+
+    def where(self, alias: str = "d") -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.lang:
+            clauses.append(f"{alias}.lang = ?")
+            params.append(self.lang)
+        if self.outlet:
+            clauses.append(f"{alias}.publisher = ?")
+            params.append(self.outlet)
+        if self.date_from:
+            clauses.append(f"substr({alias}.published, 1, 10) >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append(f"substr({alias}.published, 1, 10) <= ?")
+            params.append(self.date_to)
+        if self.entity:
+            clauses.append(f"{alias}.doc_id IN (SELECT doc_id FROM entities WHERE entity_id = ?)")
+            params.append(self.entity)
+        if self.doc_ids is not None:
+            clauses.append(f"{alias}.doc_id IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.doc_ids))
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+# -- stories -------------------------------------------------------------------------------
+SORTS = {
+    "recent": "end_date DESC NULLS LAST, size DESC, cluster_id",
+    "size": "size DESC, end_date DESC NULLS LAST, cluster_id",
+}
+
+
+def list_stories(cur, flt: DocFilter, sort: str = "recent", limit: int = 50, offset: int = 0
+                 ) -> tuple[list[dict[str, Any]], bool]:
+    """A page of stories (and whether there is a next page), each with size, languages, outlets."""
+    limit = bound(limit)
+    order = SORTS.get(sort, SORTS["recent"])
+    if flt.active():
+        where, params = flt.where("d")
+        sql = (
+            "WITH m AS (SELECT d.doc_id FROM documents d WHERE " + where + "),"
+            " s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters WHERE level = 'story'),"
+            " hit AS (SELECT s.cluster_id, count(*) AS matched FROM s JOIN m USING (doc_id) GROUP BY s.cluster_id)"
+            " SELECT c.cluster_id, c.title, c.start_date, c.end_date, len(c.doc_ids) AS size, hit.matched"
+            " FROM clusters c JOIN hit USING (cluster_id) ORDER BY " + order + " LIMIT ? OFFSET ?"
+        )
+        params = params + [limit + 1, max(0, offset)]
+    else:
+        sql = (
+            "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size, NULL AS matched"
+            " FROM clusters WHERE level = 'story' ORDER BY " + order + " LIMIT ? OFFSET ?"
+        )
+        params = [limit + 1, max(0, offset)]
+    rows = _rows(cur, sql, params)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if rows:
+        ids = [r["cluster_id"] for r in rows]
+        mix = _rows(
+            cur,
+            "WITH s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters"
+            " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[])))"
+            " SELECT s.cluster_id, list(DISTINCT d.lang ORDER BY d.lang) FILTER (WHERE d.lang IS NOT NULL) AS languages,"
+            " list(DISTINCT d.publisher ORDER BY d.publisher) FILTER (WHERE d.publisher IS NOT NULL) AS outlets"
+            " FROM s JOIN documents d USING (doc_id) GROUP BY s.cluster_id",
+            [ids],
+        )
+        by_id = {m["cluster_id"]: m for m in mix}
+        for r in rows:
+            m = by_id.get(r["cluster_id"], {})
+            r["languages"] = m.get("languages") or []
+            outlets = m.get("outlets") or []
+            r["outlets"] = outlets[:12]
+            r["outlet_count"] = len(outlets)
+    return rows, more
+
+
+def get_story(cur, cluster_id: str) -> dict[str, Any] | None:
+    return _one(
+        cur,
+        "SELECT cluster_id, level, parent, title, start_date, end_date, len(doc_ids) AS size"
+        " FROM clusters WHERE cluster_id = ? LIMIT 1",
+        [cluster_id],
+    )
+
+
+def story_documents(cur, cluster_id: str, limit: int = MAX_DOCS_PER_STORY) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "SELECT d.doc_id, d.title, d.publisher, d.published, d.lang, d.duplicate_of, d.event_id, d.source,"
+        " substr(d.text, 1, 400) AS lead, length(d.text) AS length"
+        " FROM documents d WHERE d.doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
+        " ORDER BY d.published NULLS LAST, d.doc_id LIMIT ?",
+        [cluster_id, bound(limit, MAX_DOCS_PER_STORY)],
+    )
+
+
+def story_events(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The story's event clusters, in time order."""
+    return _rows(
+        cur,
+        "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size FROM clusters"
+        " WHERE level = 'event' AND parent = ? ORDER BY start_date NULLS LAST, cluster_id LIMIT ?",
+        [cluster_id, bound(limit, 1000)],
+    )
+
+
+def story_event_mentions(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Coded event mentions (type, date) in the story's documents, grouped."""
+    return _rows(
+        cur,
+        "SELECT e.type, e.date, count(*) AS mentions, count(DISTINCT e.doc_id) AS documents,"
+        " any_value(e.doc_id) AS doc_id, any_value(e.start) AS start, any_value(e.\"end\") AS \"end\""
+        " FROM events e WHERE e.doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
+        " GROUP BY e.type, e.date ORDER BY e.date NULLS LAST, mentions DESC LIMIT ?",
+        [cluster_id, bound(limit, 1000)],
+    )
+
+
+def story_days(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Documents per publication day: the timeline when no event clusters exist yet."""
+    return _rows(
+        cur,
+        "SELECT substr(published, 1, 10) AS day, count(*) AS size,"
+        " list(DISTINCT publisher) FILTER (WHERE publisher IS NOT NULL) AS outlets"
+        " FROM documents WHERE doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
+        " AND published IS NOT NULL GROUP BY day ORDER BY day LIMIT ?",
+        [cluster_id, bound(limit, 1000)],
+    )
+
+
+def story_places(cur, cluster_id: str, extra_cols: set[str], limit: int = 200) -> list[dict[str, Any]]:
+    """LOC entities of the story's documents, one row per entity, most mentioned first."""
+    coords = ""
+    if {"lat", "lon"} <= extra_cols:
+        coords = ", any_value(lat) AS lat, any_value(lon) AS lon"
+    return _rows(
+        cur,
+        "SELECT coalesce(entity_id, 'text:' || lower(text)) AS entity_id, entity_id IS NOT NULL AS linked,"
+        " mode(coalesce(name, text)) AS name, count(*) AS mentions, count(DISTINCT doc_id) AS documents" + coords +
+        " FROM entities WHERE type = 'LOC'"
+        " AND doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
+        " GROUP BY 1, 2 ORDER BY documents DESC, mentions DESC, 1 LIMIT ?",
+        [cluster_id, bound(limit, 1000)],
+    )
+
+
+def story_entities(cur, cluster_id: str, limit: int = 40) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "SELECT entity_id, mode(coalesce(name, text)) AS name, mode(type) AS type, count(DISTINCT doc_id) AS documents"
+        " FROM entities WHERE entity_id IS NOT NULL"
+        " AND doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
+        " GROUP BY entity_id ORDER BY documents DESC, entity_id LIMIT ?",
+        [cluster_id, bound(limit)],
+    )
+
+
+def story_claims(cur, cluster_id: str, limit: int = 500) -> list[dict[str, Any]]:
+    """Claims of the story and of its event clusters."""
+    rows = _rows(
+        cur,
+        "SELECT claim_id, cluster_id, statement, value, status, sources, contradicting FROM claims"
+        " WHERE cluster_id = ? OR cluster_id IN (SELECT cluster_id FROM clusters WHERE parent = ?)"
+        " ORDER BY CASE status WHEN 'contradicted' THEN 0 WHEN 'corroborated' THEN 1 ELSE 2 END, claim_id LIMIT ?",
+        [cluster_id, cluster_id, bound(limit, 1000)],
+    )
+    for r in rows:
+        r["sources"] = list(r["sources"] or [])
+        r["contradicting"] = list(r["contradicting"] or [])
+    return rows
+
+
+# -- documents -------------------------------------------------------------------------------
+def list_documents(cur, flt: DocFilter, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
+    limit = bound(limit)
+    where, params = flt.where("d")
+    rows = _rows(
+        cur,
+        "SELECT d.doc_id, d.title, d.publisher, d.published, d.lang, d.duplicate_of, d.story_id,"
+        " length(d.text) AS length FROM documents d WHERE " + where +
+        " ORDER BY d.published DESC NULLS LAST, d.doc_id LIMIT ? OFFSET ?",
+        params + [limit + 1, max(0, offset)],
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def get_document(cur, doc_id: str) -> dict[str, Any] | None:
+    row = _one(
+        cur,
+        "SELECT doc_id, source, title, publisher, published, lang, lang_score, text, removed, duplicate_of,"
+        " event_id, story_id, url, author, format, mixed_lang, paragraphs, run_id FROM documents"
+        " WHERE doc_id = ? LIMIT 1",
+        [doc_id],
+    )
+    if row:
+        row["removed"] = list(row["removed"] or [])
+        row["paragraphs"] = list(row["paragraphs"] or [])
+    return row
+
+
+def document_spans(cur, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    cap = MAX_SPANS
+    return {
+        "entities": _rows(cur, "SELECT start, \"end\", text, type, entity_id, name FROM entities"
+                               " WHERE doc_id = ? ORDER BY start LIMIT ?", [doc_id, cap]),
+        "dates": _rows(cur, "SELECT start, \"end\", text, value FROM dates WHERE doc_id = ? ORDER BY start LIMIT ?",
+                       [doc_id, cap]),
+        "quantities": _rows(cur, "SELECT start, \"end\", text, value, unit, kind FROM quantities"
+                                 " WHERE doc_id = ? ORDER BY start LIMIT ?", [doc_id, cap]),
+    }
+
+
+def document_context(cur, doc_id: str, start: int, end: int, margin: int = 240) -> dict[str, Any] | None:
+    """The words around [start, end) of a document's text, for the claim source panel."""
+    lo = max(0, start - margin)
+    return _one(
+        cur,
+        "SELECT doc_id, title, publisher, published, lang, length(text) AS length,"
+        " substr(text, ? + 1, ?) AS before, substr(text, ? + 1, ?) AS span, substr(text, ? + 1, ?) AS after"
+        " FROM documents WHERE doc_id = ? LIMIT 1",
+        [lo, max(0, start - lo), start, max(0, end - start), end, margin, doc_id],
+    )
+
+
+# -- entities --------------------------------------------------------------------------------
+def list_entities(cur, q: str | None, etype: str | None, limit: int = 50, offset: int = 0
+                  ) -> tuple[list[dict[str, Any]], bool]:
+    limit = bound(limit)
+    clauses, params = ["entity_id IS NOT NULL"], []
+    if etype:
+        clauses.append("type = ?")
+        params.append(etype)
+    if q:
+        clauses.append("(name ILIKE ? OR text ILIKE ?)")
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [like, like]
+        clauses[-1] = "(name ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')"
+    rows = _rows(
+        cur,
+        "SELECT entity_id, mode(coalesce(name, text)) AS name, mode(type) AS type, count(*) AS mentions,"
+        " count(DISTINCT doc_id) AS documents FROM entities WHERE " + " AND ".join(clauses) +
+        " GROUP BY entity_id ORDER BY documents DESC, entity_id LIMIT ? OFFSET ?",
+        params + [limit + 1, max(0, offset)],
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def get_entity(cur, entity_id: str) -> dict[str, Any] | None:
+    row = _one(
+        cur,
+        "SELECT entity_id, mode(name) AS name, mode(type) AS type, count(*) AS mentions,"
+        " count(DISTINCT doc_id) AS documents FROM entities WHERE entity_id = ? GROUP BY entity_id LIMIT 1",
+        [entity_id],
+    )
+    return row
+
+
+def entity_aliases(cur, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "SELECT e.text AS alias, coalesce(d.lang, 'und') AS lang, count(*) AS mentions"
+        " FROM entities e JOIN documents d USING (doc_id) WHERE e.entity_id = ?"
+        " GROUP BY e.text, d.lang ORDER BY mentions DESC, alias LIMIT ?",
+        [entity_id, bound(limit, 1000)],
+    )
+
+
+def entity_timeline(cur, entity_id: str, limit: int = 240) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "SELECT substr(d.published, 1, 7) AS month, count(*) AS mentions, count(DISTINCT d.doc_id) AS documents"
+        " FROM entities e JOIN documents d USING (doc_id) WHERE e.entity_id = ? AND d.published IS NOT NULL"
+        " GROUP BY month ORDER BY month LIMIT ?",
+        [entity_id, bound(limit, 1000)],
+    )
+
+
+def entity_cooccurring(cur, entity_id: str, limit: int = 30) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "WITH d AS (SELECT DISTINCT doc_id FROM entities WHERE entity_id = ? LIMIT ?)"
+        " SELECT e.entity_id, mode(coalesce(e.name, e.text)) AS name, mode(e.type) AS type,"
+        " count(DISTINCT e.doc_id) AS documents"
+        " FROM entities e JOIN d USING (doc_id) WHERE e.entity_id IS NOT NULL AND e.entity_id <> ?"
+        " GROUP BY e.entity_id ORDER BY documents DESC, e.entity_id LIMIT ?",
+        [entity_id, MAX_FILTER_HITS, entity_id, bound(limit)],
+    )
+
+
+def entity_stories(cur, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "WITH d AS (SELECT DISTINCT doc_id FROM entities WHERE entity_id = ? LIMIT ?),"
+        " s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters WHERE level = 'story')"
+        " SELECT c.cluster_id, c.title, c.start_date, c.end_date, len(c.doc_ids) AS size, count(*) AS matched"
+        " FROM s JOIN d USING (doc_id) JOIN clusters c USING (cluster_id)"
+        " GROUP BY c.cluster_id, c.title, c.start_date, c.end_date, c.doc_ids"
+        " ORDER BY matched DESC, c.end_date DESC NULLS LAST LIMIT ?",
+        [entity_id, MAX_FILTER_HITS, bound(limit)],
+    )
+
+
+def entity_documents(cur, entity_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "SELECT d.doc_id, d.title, d.publisher, d.published, d.lang FROM documents d"
+        " WHERE d.doc_id IN (SELECT doc_id FROM entities WHERE entity_id = ?)"
+        " ORDER BY d.published DESC NULLS LAST LIMIT ?",
+        [entity_id, bound(limit)],
+    )
+
+
+# -- runs -------------------------------------------------------------------------------------
+def list_runs(cur, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
+    limit = bound(limit)
+    rows = _rows(
+        cur,
+        "SELECT run_id, started_at, finished_at, inputs, documents_added, already_stored, rejected, status, stats"
+        " FROM runs ORDER BY run_id DESC LIMIT ? OFFSET ?",
+        [limit + 1, max(0, offset)],
+    )
+    for r in rows:
+        r["inputs"] = list(r["inputs"] or [])
+        try:
+            r["stats"] = json.loads(r["stats"]) if r["stats"] else {}
+        except ValueError:
+            r["stats"] = {"(unreadable)": r["stats"]}
+    return rows[:limit], len(rows) > limit
+
+
+def get_run(cur, run_id: int) -> dict[str, Any] | None:
+    rows = _rows(
+        cur,
+        "SELECT run_id, started_at, finished_at, inputs, documents_added, already_stored, rejected, status, stats"
+        " FROM runs WHERE run_id = ? LIMIT 1",
+        [run_id],
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    r["inputs"] = list(r["inputs"] or [])
+    try:
+        r["stats"] = json.loads(r["stats"]) if r["stats"] else {}
+    except ValueError:
+        r["stats"] = {"(unreadable)": r["stats"]}
+    return r
+
+
+def run_rejects(cur, run_id: int, limit: int = 200, offset: int = 0) -> tuple[list[dict[str, Any]], bool]:
+    limit = bound(limit, 1000)
+    rows = _rows(
+        cur,
+        "SELECT source, line, reason FROM rejects WHERE run_id = ? ORDER BY source, line LIMIT ? OFFSET ?",
+        [run_id, limit + 1, max(0, offset)],
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def reject_reasons(cur, run_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    return _rows(
+        cur,
+        "SELECT reason, count(*) AS n FROM rejects WHERE run_id = ? GROUP BY reason ORDER BY n DESC LIMIT ?",
+        [run_id, bound(limit)],
+    )
+
+
+# -- search index feed -------------------------------------------------------------------------
+def run_document_counts(cur) -> dict[int, int]:
+    rows = cur.execute(
+        "SELECT coalesce(run_id, 0), count(*) FROM documents GROUP BY 1 ORDER BY 1 LIMIT ?", [1_000_000]
+    ).fetchall()
+    return {int(a): int(b) for a, b in rows}
+
+
+def documents_of_run(cur, run_id: int, after: str, limit: int) -> list[tuple]:
+    """(doc_id, title, publisher, lang, published, text) of one run, in doc_id order, after a key."""
+    return cur.execute(
+        "SELECT doc_id, title, publisher, lang, published, text FROM documents"
+        " WHERE coalesce(run_id, 0) = ? AND doc_id > ? ORDER BY doc_id LIMIT ?",
+        [run_id, after, bound(limit, 10000)],
+    ).fetchall()
+
+
+def document_meta(cur, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = _rows(
+        cur,
+        "SELECT doc_id, title, publisher, published, lang, story_id FROM documents"
+        " WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT ?",
+        [doc_ids[:MAX_FILTER_HITS], MAX_FILTER_HITS],
+    )
+    return {r["doc_id"]: r for r in rows}
+
+
+def document_texts(cur, doc_ids: list[str]) -> dict[str, str]:
+    rows = cur.execute(
+        "SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT 100",
+        [doc_ids[:100]],
+    ).fetchall()
+    return {d: t or "" for d, t in rows}

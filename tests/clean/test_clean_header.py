@@ -1,0 +1,153 @@
+"""Title, publisher and publication date from the head of a scraped text (fictional lines)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsloom.clean import CleanData
+from newsloom.clean.header import date_line, dateline, extract_header, looks_like_headline
+
+BODY_EN = (
+    "Floods cut off three villages in the hills on Tuesday after two days of heavy rain, the "
+    "disaster agency said, and hundreds of residents were moved to schools on higher ground."
+)
+
+
+@pytest.fixture(scope="session")
+def data() -> CleanData:
+    return CleanData.load()
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Tuesday, 09 Mar 2021 14:05 WIB", "2021-03-09T14:05:00+07:00"),
+        ("March 9, 2021 at 2:05 pm", "2021-03-09T14:05:00"),
+        ("Published: 9 March 2021", "2021-03-09"),
+        ("Selasa, 9 Maret 2021", "2021-03-09"),
+        ("Rabu, 10 Maret 2021 | 09:15 WIB", "2021-03-10T09:15:00+07:00"),
+        ("الثلاثاء 9 مارس 2021", "2021-03-09"),
+        ("الثلاثاء ٩ مارس ٢٠٢١", "2021-03-09"),
+        ("Dienstag, 9. März 2021, 14:05 Uhr", "2021-03-09T14:05:00"),
+    ],
+)
+def test_bare_timestamp_lines(data, line, iso):
+    assert date_line(line, data) == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["March 9", "Home News World 2021", BODY_EN, "The 2021 budget was approved on 9 March by the council."],
+)
+def test_not_a_timestamp_line(data, line):
+    assert date_line(line, data) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "title", "publisher", "published", "date_line_index"),
+    [
+        # wire dateline: the agency is the publisher, the prefix stays in the text
+        (
+            "en",
+            ["Floods cut off three villages", "JAKARTA, March 9 (Reuters) -- " + BODY_EN],
+            "Floods cut off three villages",
+            "Reuters",
+            None,
+            None,
+        ),
+        # "Site - Title"
+        (
+            "id",
+            [
+                "Kabar Kota - Banjir rendam ratusan rumah di Semarang",
+                "Selasa, 9 Maret 2021",
+                "Semarang, KOMPAS.com - Banjir merendam ratusan rumah warga di Semarang.",
+            ],
+            "Banjir rendam ratusan rumah di Semarang",
+            "Kabar Kota",
+            "2021-03-09",
+            1,
+        ),
+        # "Title | Site" and a timestamp line under it
+        (
+            "en",
+            ["Floods cut off three villages | The Hill Times", "Tuesday, 09 Mar 2021 14:05 WIB", BODY_EN],
+            "Floods cut off three villages",
+            "The Hill Times",
+            "2021-03-09T14:05:00+07:00",
+            1,
+        ),
+        # site dateline "City, SITE.COM -"
+        (
+            "id",
+            [
+                "Banjir rendam ratusan rumah di Semarang",
+                "Semarang, KABARKOTA.com - Banjir merendam ratusan rumah warga di Semarang pada Selasa.",
+            ],
+            "Banjir rendam ratusan rumah di Semarang",
+            "KABARKOTA.com",
+            None,
+            None,
+        ),
+        # Arabic: title, timestamp line, agency dateline
+        (
+            "ar",
+            [
+                "افتتاح مكتبة عامة جديدة في حي الزيتون",
+                "الثلاثاء 9 مارس 2021",
+                "القاهرة (وكالة الأنباء) - افتتحت البلدية يوم الاثنين مكتبة عامة جديدة في حي الزيتون.",
+            ],
+            "افتتاح مكتبة عامة جديدة في حي الزيتون",
+            "وكالة الأنباء",
+            "2021-03-09",
+            1,
+        ),
+        # wire dateline with a full date
+        (
+            "en",
+            ["Floods cut off three villages", "JAKARTA, March 9, 2021 (AP) — " + BODY_EN],
+            "Floods cut off three villages",
+            "AP",
+            "2021-03-09",
+            None,
+        ),
+    ],
+)
+def test_extract_header(data, lang, lines, title, publisher, published, date_line_index):
+    head = extract_header(lines, data)
+    assert head.title == title
+    assert head.title_line == 0
+    assert head.publisher == publisher
+    assert head.published == published
+    assert head.date_line == date_line_index
+
+
+def test_repeated_title_is_found_below_the_menu(data):
+    lines = [
+        "Home",
+        "News",
+        "Floods cut off three villages in the hills",
+        "Menu",
+        "Floods cut off three villages in the hills",
+        BODY_EN,
+    ]
+    head = extract_header(lines, data)
+    assert head.title == "Floods cut off three villages in the hills"
+    assert head.title_line == 2
+    assert head.repeated_title_lines == [4]
+
+
+def test_body_sentence_is_not_a_title(data):
+    head = extract_header([BODY_EN, BODY_EN.replace("Floods", "Rains")], data)
+    assert head.title is None
+    assert not looks_like_headline(BODY_EN)
+
+
+def test_dateline_forms(data):
+    assert dateline("(EFE).- La deuda externa aumentó.", data) == ("EFE", None)
+    assert dateline(BODY_EN, data) == (None, None)
+
+
+def test_empty_input(data):
+    head = extract_header([], data)
+    assert head.title is None and head.publisher is None and head.published is None

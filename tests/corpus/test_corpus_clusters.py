@@ -1,0 +1,193 @@
+"""Online event/story clustering: newsloom.corpus.clusters (synthetic vectors, no encoder needed)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, bcubed
+
+DIM = 48
+# Documented tolerance (module docstring): pairwise B-cubed F1 between one sorted batch and
+# shuffled batches of 20.
+ORDER_TOLERANCE_F1 = 0.9
+
+
+def unit(v):
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+def corpus(n_topics=12, per_topic=8, noise=0.35, seed=0, days_apart=10):
+    """Topics with a centre vector, each on its own day; members = centre + noise."""
+    rng = np.random.default_rng(seed)
+    docs, gold = [], {}
+    start = date(2024, 1, 1)
+    for t in range(n_topics):
+        centre = rng.normal(size=DIM)
+        day = start + timedelta(days=days_apart * t)
+        for j in range(per_topic):
+            doc_id = f"t{t:02d}-{j:02d}"
+            v = unit(centre / np.linalg.norm(centre) + noise * rng.normal(size=DIM) / np.sqrt(DIM))
+            lang = ["en", "de", "ar", "id"][j % 4]
+            docs.append(DocFeatures(doc_id=doc_id, vector=v, lang=lang,
+                                    published=(day + timedelta(hours=j)).isoformat(),
+                                    publisher=f"outlet{j % 3}.example", title=f"topic {t} report {j} ({lang})"))
+            gold[doc_id] = f"t{t}"
+    return docs, gold
+
+
+PARAMS = ClusterParams(event_threshold=0.8, story_threshold=0.6)
+
+
+def events(result):
+    return {a.doc_id: a.event_id for a in result.assignments}
+
+
+def test_recovers_synthetic_events():
+    docs, gold = corpus()
+    res = Clusterer(PARAMS).assign(docs)
+    p, r, f = bcubed(events(res), gold)
+    assert f >= 0.95, (p, r, f)
+    assert len(res.assignments) == len(docs)
+
+
+def test_shuffled_single_batch_is_identical():
+    docs, _ = corpus(seed=1)
+    expected = events(Clusterer(PARAMS).assign(docs))
+    for seed in range(3):
+        shuffled = docs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert events(Clusterer(PARAMS).assign(shuffled)) == expected
+
+
+def test_shuffled_mini_batches_stay_within_tolerance():
+    docs, _ = corpus(seed=2)
+    reference = events(Clusterer(PARAMS).assign(docs))
+    for seed in range(3):
+        shuffled = docs[:]
+        random.Random(seed).shuffle(shuffled)
+        cl = Clusterer(PARAMS)
+        got = {}
+        for i in range(0, len(shuffled), 20):
+            res = cl.assign(shuffled[i : i + 20])
+            for old, new in res.renamed_events.items():
+                got = {k: (new if v == old else v) for k, v in got.items()}
+            got.update(events(res))
+        assert bcubed(got, reference)[2] >= ORDER_TOLERANCE_F1
+
+
+def test_event_id_comes_from_earliest_member_and_renames_are_reported():
+    v = unit(np.ones(DIM))
+    cl = Clusterer(PARAMS)
+    first = cl.assign([DocFeatures(doc_id="b", vector=v, published="2024-03-02"),
+                       DocFeatures(doc_id="c", vector=v, published="2024-03-03")])
+    assert {a.event_id for a in first.assignments} == {"ev-b"}
+    later = cl.assign([DocFeatures(doc_id="a", vector=v, published="2024-03-01")])
+    assert later.assignments[0].event_id == "ev-a"
+    assert later.renamed_events == {"ev-b": "ev-a"}
+    assert later.renamed_stories == {"st-b": "st-a"}
+
+
+def test_date_window_splits_events_but_not_stories():
+    v = unit(np.arange(1, DIM + 1, dtype=float))
+    res = Clusterer(PARAMS).assign([
+        DocFeatures(doc_id="x1", vector=v, published="2024-03-01"),
+        DocFeatures(doc_id="x2", vector=v, published="2024-03-12"),
+        DocFeatures(doc_id="x3", vector=v, published="2024-06-30"),
+    ])
+    by = {a.doc_id: a for a in res.assignments}
+    assert by["x1"].event_id != by["x2"].event_id
+    assert by["x1"].story_id == by["x2"].story_id  # 11 days: within the story window
+    assert by["x3"].story_id != by["x1"].story_id  # months later: a new story
+
+
+def test_shared_entities_tip_a_borderline_document_in():
+    rng = np.random.default_rng(5)
+    a = unit(rng.normal(size=DIM))
+    b = unit(a + 0.95 * unit(rng.normal(size=DIM)))
+    cos = float(a @ b)
+    params = ClusterParams(event_threshold=cos + 0.05, story_threshold=0.0, entity_weight=0.15)
+    with_ents = Clusterer(params).assign([
+        DocFeatures(doc_id="a", vector=a, entity_ids=("Q1", "Q2")),
+        DocFeatures(doc_id="b", vector=b, entity_ids=("Q1", "Q2", "Q3")),
+    ])
+    without = Clusterer(params).assign([DocFeatures(doc_id="a", vector=a), DocFeatures(doc_id="b", vector=b)])
+    assert len(set(events(with_ents).values())) == 1
+    assert len(set(events(without).values())) == 2
+
+
+def test_all_copies_of_one_article_form_one_event_with_english_title():
+    v = unit(np.ones(DIM))
+    docs = [DocFeatures(doc_id=f"c{i}", vector=v, lang=lang, published="2024-04-01", publisher=f"p{i}",
+                        title=f"title in {lang}")
+            for i, lang in enumerate(["de", "fr", "en", "ar", "en", "id"])]
+    cl = Clusterer(PARAMS)
+    res = cl.assign(docs)
+    assert len(set(events(res).values())) == 1
+    (summary,) = cl.summaries("event")
+    assert summary.title == "title in en"
+    assert summary.size == 6
+    assert summary.languages == ["ar", "de", "en", "fr", "id"]
+    assert summary.publishers == [f"p{i}" for i in range(6)]
+    assert summary.first_published == summary.last_published == "2024-04-01"
+    (story,) = cl.summaries("story")
+    assert summary.story_id == story.cluster_id
+
+
+def test_zero_vectors_from_empty_texts_do_not_crash_or_merge():
+    z = np.zeros(DIM, dtype=np.float32)
+    res = Clusterer(PARAMS).assign([DocFeatures(doc_id="e1", vector=z, title=""),
+                                    DocFeatures(doc_id="e2", vector=z, title=None),
+                                    DocFeatures(doc_id="w", vector=unit(np.ones(DIM)), title="Word")])
+    assert len(set(events(res).values())) == 3
+
+
+def test_ten_thousand_documents_with_the_same_title_are_bounded_in_work():
+    v = unit(np.ones(DIM))
+    n = 10_000
+    docs = [DocFeatures(doc_id=f"d{i:05d}", vector=v, lang="en", published=f"2024-05-{1 + i % 3:02d}",
+                        publisher=f"p{i % 50}", title="Same title") for i in range(n)]
+    cl = Clusterer(PARAMS)
+    res = cl.assign(docs)
+    assert len(set(events(res).values())) == 1
+    # each document is scored against at most one event and, when it opens one, a few stories
+    assert cl.stats["comparisons"] <= 2 * n
+    state = cl.state_dict()
+    (ev,) = state["events"]
+    assert len(ev["titles"]) <= PARAMS.title_candidates
+    assert len(ev["publishers"]) == 50
+
+
+def test_state_round_trip_continues_like_an_uninterrupted_run():
+    docs, _ = corpus(seed=3)
+    first, second = docs[: len(docs) // 2], docs[len(docs) // 2 :]
+    straight = Clusterer(PARAMS)
+    straight.assign(first)
+    expected = events(straight.assign(second))
+    saved = Clusterer(PARAMS)
+    saved.assign(first)
+    restored = Clusterer.from_state(saved.state_dict())
+    assert events(restored.assign(second)) == expected
+    assert [s.title for s in restored.summaries()] == [s.title for s in straight.summaries()]
+
+
+def test_wrong_vector_size_is_a_clear_error():
+    cl = Clusterer(PARAMS)
+    cl.assign([DocFeatures(doc_id="a", vector=unit(np.ones(DIM)))])
+    with pytest.raises(ValueError, match="'b'.*dims"):
+        cl.assign([DocFeatures(doc_id="b", vector=np.ones(DIM + 1, dtype=np.float32))])
+
+
+def test_bad_params_are_rejected():
+    with pytest.raises(ValueError, match="event_threshold"):
+        ClusterParams(event_threshold=-1)
+
+
+def test_bcubed_on_known_partitions():
+    gold = {"a": 1, "b": 1, "c": 2}
+    assert bcubed({"a": "x", "b": "x", "c": "y"}, gold) == (1.0, 1.0, 1.0)
+    p, r, _ = bcubed({"a": "x", "b": "y", "c": "z"}, gold)
+    assert p == 1.0 and r == pytest.approx((0.5 + 0.5 + 1) / 3)
