@@ -145,6 +145,9 @@ def main(argv=None) -> int:
         t3 = time.perf_counter()
         seg_time["copies"][seg] += t1 - t0
         seg_time["clusters"][seg] += t3 - t2
+        if b + len(batch) in sizes or b + len(batch) == n:
+            print(f"  ... {b + len(batch)} docs through copies + clustering; peak RSS {peak_rss_mb():.0f} MB",
+                  flush=True)
     print(f"copies found: {n_copies}; events: {clusterer.stats['new_events']}, "
           f"stories: {clusterer.stats['new_stories']}; peak RSS {peak_rss_mb():.0f} MB")
 

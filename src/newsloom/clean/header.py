@@ -27,6 +27,7 @@ TITLE_MAX_WORDS = 30
 DATE_LINE_MAX_CHARS = 90
 DATE_LINE_MAX_OTHER_WORDS = 4  # words besides the date itself ("Published:", "WIB", "Updated")
 SITE_MAX_WORDS = 4
+DATELINE_MAX_CHARS = 120
 REPEATED_TITLE_MIN_WORDS = 3  # "Contact us" in the header and the footer is not a title
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -161,8 +162,9 @@ def date_line(line: str, data: CleanData, search: bool = True) -> str | None:
 
 def dateline(line: str, data: CleanData) -> tuple[str | None, str | None]:
     """(publisher, ISO date) from a dateline opening a paragraph ("CAIRO, March 9 (Reuters) --")."""
+    head = line[:DATELINE_MAX_CHARS]  # a dateline opens the paragraph; never scan a whole page
     for pat in data.datelines:
-        m = pat.match(line)
+        m = pat.match(head)
         if not m:
             continue
         groups = m.groupdict()

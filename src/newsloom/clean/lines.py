@@ -52,6 +52,8 @@ MAX_WORDS: dict[str, int] = {
     "furniture": 25,
 }
 
+PATTERN_MAX_CHARS = 1000  # no clutter line is longer; longer lines skip the pattern pass
+
 # jusText's defaults (length in characters, stop-word density as a share of words)
 LENGTH_LOW = 70
 LENGTH_HIGH = 200
@@ -218,6 +220,8 @@ def best_stoplists(lines: list[Line], data: CleanData) -> tuple[list[frozenset[s
 def pattern_reason(line: Line, data: CleanData) -> str | None:
     """The reason code of the first clutter pattern the line matches, if any."""
     n = len(line.words)
+    if len(line.text) > PATTERN_MAX_CHARS:
+        return None
     for key, pat in data.patterns.items():
         if n <= MAX_WORDS[key] and pat.search(line.text):
             return REASONS[key]
@@ -337,16 +341,26 @@ def _mark_menus(lines: list[Line], data: CleanData) -> None:
     flush()
 
 
-def _neighbour(lines: list[Line], i: int, step: int, ignore_neargood: bool) -> str:
-    j = i + step
-    while 0 <= j < len(lines):
-        c = lines[j].cls
-        if c in ("good", "bad"):
-            return c
-        if c == "neargood" and not ignore_neargood:
-            return c
-        j += step
-    return "bad"
+def _neighbours(lines: list[Line], ignore_neargood: bool) -> tuple[list[str], list[str]]:
+    """For every line, the class of the nearest deciding line before and after it.
+
+    Deciding lines are good or bad ones (and near-good ones unless ignored); past either end
+    of the text the answer is "bad", as in jusText. Two passes, so long texts stay linear.
+    """
+    deciding = ("good", "bad") if ignore_neargood else ("good", "bad", "neargood")
+    n = len(lines)
+    before, after = ["bad"] * n, ["bad"] * n
+    last = "bad"
+    for i in range(n):
+        before[i] = last
+        if lines[i].cls in deciding:
+            last = lines[i].cls
+    last = "bad"
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if lines[i].cls in deciding:
+            last = lines[i].cls
+    return before, after
 
 
 def _revise(lines: list[Line]) -> None:
@@ -355,36 +369,33 @@ def _revise(lines: list[Line]) -> None:
     for i, ln in enumerate(lines):
         if ln.cls != "short" or ln.hard or ln.sentence:
             continue
-        dist = 0
-        for nxt in lines[i + 1 :]:
-            if nxt.cls == "good":
+        dist, j = 0, i + 1
+        while j < len(lines) and dist <= MAX_HEADING_DISTANCE:
+            if lines[j].cls == "good":
                 ln.cls = "neargood"
                 break
-            dist += nxt.chars
-            if dist > MAX_HEADING_DISTANCE:
-                break
+            dist += lines[j].chars
+            j += 1
+    prev, nxt = _neighbours(lines, ignore_neargood=True)
+    prev_ng, nxt_ng = _neighbours(lines, ignore_neargood=False)
     new: dict[int, str] = {}
     for i, ln in enumerate(lines):
         if ln.cls != "short":
             continue
-        prev, nxt = _neighbour(lines, i, -1, True), _neighbour(lines, i, 1, True)
-        if prev == "good" and nxt == "good":
+        if prev[i] == "good" and nxt[i] == "good":
             new[i] = "good"
-        elif prev == "bad" and nxt == "bad":
+        elif prev[i] == "bad" and nxt[i] == "bad":
             new[i] = "bad"
-        elif (prev == "bad" and _neighbour(lines, i, -1, False) == "neargood") or (
-            nxt == "bad" and _neighbour(lines, i, 1, False) == "neargood"
-        ):
+        elif (prev[i] == "bad" and prev_ng[i] == "neargood") or (nxt[i] == "bad" and nxt_ng[i] == "neargood"):
             new[i] = "good"
         else:
             new[i] = "bad"
     for i, c in new.items():
         lines[i].cls = c
+    prev, nxt = _neighbours(lines, ignore_neargood=True)
     for i, ln in enumerate(lines):
-        if ln.cls != "neargood":
-            continue
-        prev, nxt = _neighbour(lines, i, -1, True), _neighbour(lines, i, 1, True)
-        ln.cls = "bad" if (prev, nxt) == ("bad", "bad") else "good"
+        if ln.cls == "neargood":
+            ln.cls = "bad" if (prev[i], nxt[i]) == ("bad", "bad") else "good"
 
 
 # main-span selection: a good line adds its length, every dropped line costs this much

@@ -102,6 +102,7 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
         lifespan=lifespan,
     )
     app.state.reader = reader
+    cache = views.VersionCache(reader)
     app.state.search = index
     templates = _templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -158,13 +159,13 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
                      sort: Annotated[str, Query(pattern="^(recent|size)$")] = "recent",
                      limit: Limit = 50, offset: Offset = 0):
         flt = _filter(lang, outlet, date_from, date_to, entity)
-        data = views.stories(reader, index, flt, _blank(q), sort, limit, offset)
+        data = views.stories(reader, index, flt, _blank(q), sort, limit, offset, cache)
         docs = None
         if data["missing"] == views.MISSING["stories"]:  # no clusters yet: list documents meanwhile
             flt2 = _filter(lang, outlet, date_from, date_to, entity)
             docs = views.documents(reader, index, flt2, _blank(q), limit, offset)
         return render(request, "stories.html", {
-            "nav": "stories", "data": data, "docs": docs, "facets": views.facets(reader),
+            "nav": "stories", "data": data, "docs": docs, "facets": views.facets(reader, cache),
             "form": {"lang": lang or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or "",
                      "entity": entity or "", "q": q or "", "sort": sort},
             "next_url": page_url(request, data["next_offset"] if docs is None else docs["next_offset"]),
@@ -186,7 +187,7 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
         flt = _filter(lang, outlet, date_from, date_to, entity)
         data = views.documents(reader, index, flt, _blank(q), limit, offset)
         return render(request, "documents.html", {
-            "nav": "documents", "data": data, "facets": views.facets(reader),
+            "nav": "documents", "data": data, "facets": views.facets(reader, cache),
             "form": {"lang": lang or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or "",
                      "entity": entity or "", "q": q or ""},
             "next_url": page_url(request, data["next_offset"]),
@@ -236,7 +237,7 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
         data = views.search(reader, index, q or "", _blank(lang), limit, offset)
         return render(request, "search.html", {
             "nav": "search", "data": data, "form": {"q": q or "", "lang": lang or ""},
-            "facets": views.facets(reader),
+            "facets": views.facets(reader, cache),
             "next_url": page_url(request, data["next_offset"]),
             "prev_url": page_url(request, max(0, offset - limit)) if offset else None,
         })
@@ -277,7 +278,7 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
                     sort: Annotated[str, Query(pattern="^(recent|size)$", description="recent or size")] = "recent",
                     limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return views.stories(reader, index, _filter(lang, outlet, date_from, date_to, entity), _blank(q), sort,
-                             limit, offset)
+                             limit, offset, cache)
 
     @app.get("/api/stories/{cluster_id}", tags=["stories"],
              summary="One story: documents, timeline, places, entities and claims")

@@ -173,24 +173,60 @@ def list_stories(cur, flt: DocFilter, sort: str = "recent", limit: int = 50, off
     return rows, more
 
 
-def get_story(cur, cluster_id: str) -> dict[str, Any] | None:
-    return _one(
+MAX_STORIES = 1_000_000
+
+
+def story_summaries(cur) -> list[dict[str, Any]]:
+    """Every story with its size, languages and outlets: one pass, cached by the caller per store version."""
+    return _rows(
         cur,
-        "SELECT cluster_id, level, parent, title, start_date, end_date, len(doc_ids) AS size"
-        " FROM clusters WHERE cluster_id = ? LIMIT 1",
-        [cluster_id],
+        "WITH s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters WHERE level = 'story'),"
+        " mix AS (SELECT s.cluster_id,"
+        " list(DISTINCT d.lang ORDER BY d.lang) FILTER (WHERE d.lang IS NOT NULL) AS languages,"
+        " list(DISTINCT d.publisher ORDER BY d.publisher) FILTER (WHERE d.publisher IS NOT NULL) AS outlets,"
+        " histogram(d.lang) AS lang_counts, histogram(d.publisher) AS outlet_counts"
+        " FROM s JOIN documents d USING (doc_id) GROUP BY s.cluster_id)"
+        " SELECT c.cluster_id, c.title, c.start_date, c.end_date, len(c.doc_ids) AS size, mix.languages, mix.outlets,"
+        " mix.lang_counts, mix.outlet_counts"
+        " FROM clusters c LEFT JOIN mix USING (cluster_id) WHERE c.level = 'story' LIMIT ?",
+        [MAX_STORIES],
     )
 
 
-def story_documents(cur, cluster_id: str, limit: int = MAX_DOCS_PER_STORY) -> list[dict[str, Any]]:
-    return _rows(
+def matching_stories(cur, flt: DocFilter) -> dict[str, int]:
+    """story id -> how many of its documents match the filter (bounded)."""
+    where, params = flt.where("d")
+    rows = cur.execute(
+        "WITH m AS (SELECT d.doc_id FROM documents d WHERE " + where + "),"
+        " s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters WHERE level = 'story')"
+        " SELECT s.cluster_id, count(*) FROM s JOIN m USING (doc_id) GROUP BY s.cluster_id LIMIT ?",
+        [*params, MAX_STORIES],
+    ).fetchall()
+    return {c: int(n) for c, n in rows}
+
+
+def get_story(cur, cluster_id: str) -> dict[str, Any] | None:
+    """The cluster row, with its first ``MAX_DOCS_PER_STORY`` document ids (passed on as a list:
+    DuckDB looks a bound list up in the key indexes, a sub-select it scans)."""
+    return _one(
+        cur,
+        "SELECT cluster_id, level, parent, title, start_date, end_date, len(doc_ids) AS size,"
+        " doc_ids[1:?] AS doc_ids FROM clusters WHERE cluster_id = ? LIMIT 1",
+        [MAX_DOCS_PER_STORY, cluster_id],
+    )
+
+
+def story_documents(cur, doc_ids: list[str]) -> list[dict[str, Any]]:
+    """The documents, oldest first (sorted here: an ORDER BY makes DuckDB scan instead of look up)."""
+    rows = _rows(
         cur,
         "SELECT d.doc_id, d.title, d.publisher, d.published, d.lang, d.duplicate_of, d.event_id, d.source,"
         " substr(d.text, 1, 400) AS lead, length(d.text) AS length"
-        " FROM documents d WHERE d.doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
-        " ORDER BY d.published NULLS LAST, d.doc_id LIMIT ?",
-        [cluster_id, bound(limit, MAX_DOCS_PER_STORY)],
+        " FROM documents d WHERE d.doc_id = ANY(?::VARCHAR[]) LIMIT ?",
+        [doc_ids[:MAX_DOCS_PER_STORY], MAX_DOCS_PER_STORY],
     )
+    rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["doc_id"]))
+    return rows
 
 
 def story_events(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
@@ -198,70 +234,42 @@ def story_events(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]
     return _rows(
         cur,
         "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size FROM clusters"
-        " WHERE level = 'event' AND parent = ? ORDER BY start_date NULLS LAST, cluster_id LIMIT ?",
+        " WHERE parent = ? AND level = 'event' ORDER BY start_date NULLS LAST, cluster_id LIMIT ?",
         [cluster_id, bound(limit, 1000)],
     )
 
 
-def story_event_mentions(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
+def story_event_mentions(cur, doc_ids: list[str], limit: int = 200) -> list[dict[str, Any]]:
     """Coded event mentions (type, date) in the story's documents, grouped."""
     return _rows(
         cur,
         "SELECT e.type, e.date, count(*) AS mentions, count(DISTINCT e.doc_id) AS documents,"
         " any_value(e.doc_id) AS doc_id, any_value(e.start) AS start, any_value(e.\"end\") AS \"end\""
-        " FROM events e WHERE e.doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
+        " FROM events e WHERE e.doc_id = ANY(?::VARCHAR[])"
         " GROUP BY e.type, e.date ORDER BY e.date NULLS LAST, mentions DESC LIMIT ?",
-        [cluster_id, bound(limit, 1000)],
+        [doc_ids[:MAX_DOCS_PER_STORY], bound(limit, 1000)],
     )
 
 
-def story_days(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
-    """Documents per publication day: the timeline when no event clusters exist yet."""
+def story_entity_rows(cur, doc_ids: list[str], extra_cols: set[str]) -> list[dict[str, Any]]:
+    """Every entity mention of the story's documents (bounded), aggregated by the caller."""
+    coords = ", lat, lon" if {"lat", "lon"} <= extra_cols else ""
     return _rows(
         cur,
-        "SELECT substr(published, 1, 10) AS day, count(*) AS size,"
-        " list(DISTINCT publisher) FILTER (WHERE publisher IS NOT NULL) AS outlets"
-        " FROM documents WHERE doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
-        " AND published IS NOT NULL GROUP BY day ORDER BY day LIMIT ?",
-        [cluster_id, bound(limit, 1000)],
+        "SELECT doc_id, type, entity_id, coalesce(name, text) AS name, text" + coords +
+        " FROM entities WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?",
+        [doc_ids[:MAX_DOCS_PER_STORY], 50_000],
     )
 
 
-def story_places(cur, cluster_id: str, extra_cols: set[str], limit: int = 200) -> list[dict[str, Any]]:
-    """LOC entities of the story's documents, one row per entity, most mentioned first."""
-    coords = ""
-    if {"lat", "lon"} <= extra_cols:
-        coords = ", any_value(lat) AS lat, any_value(lon) AS lon"
-    return _rows(
-        cur,
-        "SELECT coalesce(entity_id, 'text:' || lower(text)) AS entity_id, entity_id IS NOT NULL AS linked,"
-        " mode(coalesce(name, text)) AS name, count(*) AS mentions, count(DISTINCT doc_id) AS documents" + coords +
-        " FROM entities WHERE type = 'LOC'"
-        " AND doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
-        " GROUP BY 1, 2 ORDER BY documents DESC, mentions DESC, 1 LIMIT ?",
-        [cluster_id, bound(limit, 1000)],
-    )
-
-
-def story_entities(cur, cluster_id: str, limit: int = 40) -> list[dict[str, Any]]:
-    return _rows(
-        cur,
-        "SELECT entity_id, mode(coalesce(name, text)) AS name, mode(type) AS type, count(DISTINCT doc_id) AS documents"
-        " FROM entities WHERE entity_id IS NOT NULL"
-        " AND doc_id IN (SELECT unnest(doc_ids) FROM clusters WHERE cluster_id = ?)"
-        " GROUP BY entity_id ORDER BY documents DESC, entity_id LIMIT ?",
-        [cluster_id, bound(limit)],
-    )
-
-
-def story_claims(cur, cluster_id: str, limit: int = 500) -> list[dict[str, Any]]:
+def story_claims(cur, cluster_ids: list[str], limit: int = 500) -> list[dict[str, Any]]:
     """Claims of the story and of its event clusters."""
     rows = _rows(
         cur,
         "SELECT claim_id, cluster_id, statement, value, status, sources, contradicting FROM claims"
-        " WHERE cluster_id = ? OR cluster_id IN (SELECT cluster_id FROM clusters WHERE parent = ?)"
+        " WHERE cluster_id = ANY(?::VARCHAR[])"
         " ORDER BY CASE status WHEN 'contradicted' THEN 0 WHEN 'corroborated' THEN 1 ELSE 2 END, claim_id LIMIT ?",
-        [cluster_id, cluster_id, bound(limit, 1000)],
+        [cluster_ids[:1001], bound(limit, 1000)],
     )
     for r in rows:
         r["sources"] = list(r["sources"] or [])
@@ -484,7 +492,7 @@ def document_meta(cur, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
     rows = _rows(
         cur,
         "SELECT doc_id, title, publisher, published, lang, story_id FROM documents"
-        " WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT ?",
+        " WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?",
         [doc_ids[:MAX_FILTER_HITS], MAX_FILTER_HITS],
     )
     return {r["doc_id"]: r for r in rows}
@@ -492,7 +500,7 @@ def document_meta(cur, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
 
 def document_texts(cur, doc_ids: list[str]) -> dict[str, str]:
     rows = cur.execute(
-        "SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT 100",
+        "SELECT doc_id, text FROM documents WHERE doc_id = ANY(?::VARCHAR[]) LIMIT 100",
         [doc_ids[:100]],
     ).fetchall()
     return {d: t or "" for d, t in rows}

@@ -293,20 +293,24 @@ class SearchIndex:
         more = len(rows) > limit
         return [SearchHit(doc_id=d, rank=float(s)) for d, s in rows[:limit]], more
 
-    def entities(self, q: str, limit: int = 10) -> list[str]:
+    def entities(self, q: str, limit: int = 10) -> list[dict[str, str]]:
+        """Entities with a name or alias matching ``q``: [{entity_id, name}] (the best-ranked alias)."""
         match = fts_query(q)
         if match is None:
             return []
         con = self._connect()
         try:
             rows = con.execute(
-                "SELECT DISTINCT a.entity_id FROM aliases_fts JOIN aliases a ON a.rowid = aliases_fts.rowid"
+                "SELECT a.entity_id, a.alias FROM aliases_fts JOIN aliases a ON a.rowid = aliases_fts.rowid"
                 " WHERE aliases_fts MATCH ? ORDER BY rank LIMIT ?",
-                [match, max(1, min(limit, 50))],
+                [match, 200],
             ).fetchall()
         finally:
             con.close()
-        return [r[0] for r in rows]
+        out: dict[str, str] = {}
+        for entity_id, alias in rows:
+            out.setdefault(entity_id, alias)
+        return [{"entity_id": e, "name": n} for e, n in list(out.items())[: max(1, min(limit, 50))]]
 
 
 def _aliases(cur, doc_ids: list[str]) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ not run, never an error.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections import Counter
 from typing import Any
@@ -65,13 +66,92 @@ def resolve_text_filter(search: SearchIndex | None, flt: queries.DocFilter, q: s
     return None
 
 
+class VersionCache:
+    """Values computed from the whole store, kept until the store changes (its file signature).
+
+    The story list needs every story's size, languages and outlets; computing them costs a pass
+    over the documents, so it is done once per store version, not once per request. While
+    `newsloom analyze` writes, the previous version's value is served until the new one is ready.
+    """
+
+    def __init__(self, reader: StoreReader) -> None:
+        self.reader = reader
+        self._values: dict[str, tuple[tuple, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, compute) -> Any:
+        sig = self.reader.signature()
+        hit = self._values.get(key)
+        if hit and hit[0] == sig:
+            return hit[1]
+        if hit and not self._lock.acquire(blocking=False):
+            return hit[1]  # another request is recomputing: serve the previous version meanwhile
+        if not hit:
+            self._lock.acquire()
+        try:
+            hit = self._values.get(key)
+            if hit and hit[0] == sig:
+                return hit[1]
+            with self.reader.cursor() as cur:
+                value = compute(cur)
+            self._values[key] = (sig, value)
+            return value
+        finally:
+            self._lock.release()
+
+
+def _sort_key(sort: str):
+    if sort == "size":
+        return lambda s: (-s["size"], _neg(s["end_date"]), s["cluster_id"])
+    return lambda s: (s["end_date"] is None, _neg(s["end_date"]), -s["size"], s["cluster_id"])
+
+
+def _neg(value: str | None) -> tuple:
+    """Sort ISO strings descending inside an ascending key."""
+    return tuple(-ord(ch) for ch in (value or ""))
+
+
+def _story_index(cur) -> dict[str, Any]:
+    rows = queries.story_summaries(cur)
+    for r in rows:
+        r["languages"] = r["languages"] or []
+        r["outlets"] = r["outlets"] or []
+        r["lang_counts"] = dict(r["lang_counts"] or {})
+        r["outlet_counts"] = dict(r["outlet_counts"] or {})
+    return {"rows": rows, "sorted": {k: sorted(rows, key=_sort_key(k)) for k in queries.SORTS}}
+
+
 def stories(reader: StoreReader, search: SearchIndex | None, flt: queries.DocFilter, q: str | None,
-            sort: str, limit: int, offset: int) -> dict[str, Any]:
+            sort: str, limit: int, offset: int, cache: VersionCache | None = None) -> dict[str, Any]:
     note = resolve_text_filter(search, flt, q)
-    with reader.cursor() as cur:
-        have = queries.has_table_rows(cur, "stories")
-        have_docs = queries.has_table_rows(cur, "documents")
-        rows, more = queries.list_stories(cur, flt, sort, limit, offset) if have else ([], False)
+    limit = queries.bound(limit)
+    sort = sort if sort in queries.SORTS else "recent"
+    if cache is None:
+        with reader.cursor() as cur:
+            have = queries.has_table_rows(cur, "stories")
+            have_docs = queries.has_table_rows(cur, "documents")
+            rows, more = queries.list_stories(cur, flt, sort, limit, offset) if have else ([], False)
+    else:
+        index = cache.get("stories", _story_index)
+        have = bool(index["rows"])
+        have_docs = have or cache.get("has_documents", lambda cur: queries.has_table_rows(cur, "documents"))
+        ordered = index["sorted"][sort]
+        simple = not (flt.date_from or flt.date_to or flt.entity or flt.doc_ids is not None)
+        if flt.active() and have and simple and not (flt.lang and flt.outlet):
+            # one language or one outlet: answered from the cached per-story counts
+            key, value = ("lang_counts", flt.lang) if flt.lang else ("outlet_counts", flt.outlet)
+            ordered = [{**s, "matched": s[key][value]} for s in ordered if s[key].get(value)]
+        elif flt.active() and have:
+            with reader.cursor() as cur:
+                matched = queries.matching_stories(cur, flt)
+            ordered = [{**s, "matched": matched[s["cluster_id"]]} for s in ordered if s["cluster_id"] in matched]
+        page = ordered[offset:offset + limit + 1]
+        more = len(page) > limit
+        rows = []
+        for s in page[:limit]:
+            row = {k: v for k, v in s.items() if k not in ("lang_counts", "outlet_counts")}
+            rows.append({**row, "matched": s.get("matched"), "outlets": s["outlets"][:12],
+                         "outlet_count": len(s["outlets"])})
     missing = None
     if not have_docs:
         missing = MISSING["documents"]
@@ -91,9 +171,37 @@ def documents(reader: StoreReader, search: SearchIndex | None, flt: queries.DocF
             "missing": None if have_docs else MISSING["documents"], "note": note}
 
 
-def facets(reader: StoreReader) -> dict[str, Any]:
+def facets(reader: StoreReader, cache: VersionCache | None = None) -> dict[str, Any]:
+    if cache is not None:
+        return cache.get("facets", queries.facets)
     with reader.cursor() as cur:
         return queries.facets(cur)
+
+
+def _aggregate_entities(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(places, linked entities) of a story from its mention rows, most documents first."""
+    groups: dict[tuple[str, bool], dict[str, Any]] = {}
+    for r in rows:
+        linked = r["entity_id"] is not None
+        key = r["entity_id"] if linked else "text:" + (r["text"] or "").lower()
+        g = groups.setdefault((key, linked), {"entity_id": key, "linked": linked, "names": Counter(),
+                                              "types": Counter(), "docs": set(), "mentions": 0,
+                                              "lat": None, "lon": None})
+        g["names"][r["name"]] += 1
+        g["types"][r["type"]] += 1
+        g["docs"].add(r["doc_id"])
+        g["mentions"] += 1
+        if r.get("lat") is not None and r.get("lon") is not None:
+            g["lat"], g["lon"] = r["lat"], r["lon"]
+    out = []
+    for g in groups.values():
+        out.append({"entity_id": g["entity_id"], "linked": g["linked"], "name": g["names"].most_common(1)[0][0],
+                    "type": g["types"].most_common(1)[0][0], "mentions": g["mentions"], "documents": len(g["docs"]),
+                    "lat": g["lat"], "lon": g["lon"]})
+    out.sort(key=lambda g: (-g["documents"], -g["mentions"], g["entity_id"]))
+    places_ = [g for g in out if g["type"] == "LOC"][:200]
+    linked = [{k: g[k] for k in ("entity_id", "name", "type", "documents")} for g in out if g["linked"]][:40]
+    return places_, linked
 
 
 def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
@@ -101,14 +209,23 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
         head = queries.get_story(cur, cluster_id)
         if head is None:
             return None
-        docs = queries.story_documents(cur, cluster_id)
+        doc_ids = list(head.pop("doc_ids") or [])
+        docs = queries.story_documents(cur, doc_ids)
         events = queries.story_events(cur, cluster_id)
-        mentions = queries.story_event_mentions(cur, cluster_id)
-        days = queries.story_days(cur, cluster_id) if not events else []
-        cols = queries.entity_columns(cur)
-        locs = queries.story_places(cur, cluster_id, cols)
-        ents = queries.story_entities(cur, cluster_id)
-        claims = queries.story_claims(cur, cluster_id)
+        mentions = queries.story_event_mentions(cur, doc_ids)
+        ent_rows = queries.story_entity_rows(cur, doc_ids, queries.entity_columns(cur))
+        claims = queries.story_claims(cur, [cluster_id] + [e["cluster_id"] for e in events])
+    days: list[dict[str, Any]] = []
+    if not events:
+        per_day: dict[str, dict[str, Any]] = {}
+        for d in docs:
+            if d.get("published"):
+                g = per_day.setdefault(d["published"][:10], {"day": d["published"][:10], "size": 0, "outlets": []})
+                g["size"] += 1
+                if d.get("publisher") and d["publisher"] not in g["outlets"]:
+                    g["outlets"].append(d["publisher"])
+        days = [per_day[k] for k in sorted(per_day)]
+    locs, ents = _aggregate_entities(ent_rows)
     by_doc = {d["doc_id"]: d for d in docs}
     for d in docs:
         d["dir"] = text_direction(d.get("lang"))
@@ -159,6 +276,8 @@ def document(reader: StoreReader, doc_id: str, highlight: tuple[int, int] | None
             return None
         spans = queries.document_spans(cur, doc_id)
         story_head = queries.get_story(cur, doc["story_id"]) if doc.get("story_id") else None
+        if story_head:
+            story_head.pop("doc_ids", None)
     return {"document": doc, "spans": spans, "story": story_head,
             "paragraphs": paragraphs(doc, spans, highlight), "dir": text_direction(doc.get("lang")),
             "missing": None if any(spans.values()) else MISSING["entities"]}
@@ -211,17 +330,12 @@ def search(reader: StoreReader, index: SearchIndex | None, q: str, lang: str | N
         return {"q": q, "items": [], "entities": [], "limit": limit, "offset": offset, "next_offset": None,
                 "note": "Full-text search is disabled on this server.", "index": None}
     hits, more = index.search(q, lang, limit, offset) if q else ([], False)
-    ent_ids = index.entities(q) if q else []
+    ents = index.entities(q) if q else []
     words = query_words(q)
-    ents: list[dict[str, Any]] = []
-    if hits or ent_ids:
+    if hits:
         with reader.cursor() as cur:
-            meta = queries.document_meta(cur, [h.doc_id for h in hits]) if hits else {}
-            texts = queries.document_texts(cur, [h.doc_id for h in hits]) if hits else {}
-            for eid in ent_ids:
-                e = queries.get_entity(cur, eid)
-                if e:
-                    ents.append(e)
+            meta = queries.document_meta(cur, [h.doc_id for h in hits])
+            texts = queries.document_texts(cur, [h.doc_id for h in hits])
         for h in hits:
             m = meta.get(h.doc_id, {})
             h.title, h.publisher, h.published = m.get("title"), m.get("publisher"), m.get("published")
