@@ -152,7 +152,7 @@ def stories(
         out.print(f"no {level} clusters yet (analyse some documents, with the embedding extra installed)")
         return
     table = Table(title=f"largest {'events' if events else 'stories'}")
-    for col, kw in (("id", {}), ("title", {"overflow": "fold"}), ("docs", {"justify": "right"}),
+    for col, kw in (("id", {"no_wrap": True}), ("title", {"overflow": "fold"}), ("docs", {"justify": "right"}),
                     ("dates", {}), ("languages", {}), ("outlets", {"overflow": "fold"})):
         table.add_column(col, **kw)
     for r in rows:
