@@ -171,7 +171,8 @@ def objective(s: dict[str, float]) -> float:
     return s["F1"] - 0.5 * s["wrong_pct"] / 100.0
 
 
-def tune(embedder, dev_pools, groups, base: ClusterParams, lengths: list[int]) -> tuple[int, ClusterParams, dict]:
+def tune(embedder, dev_pools, groups, base: ClusterParams, lengths: list[int],
+         qws=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)) -> tuple[int, ClusterParams, dict]:
     """Grid over embedded length, quantity weight and event threshold (``objective``), then story threshold."""
     best = None
 
@@ -186,11 +187,11 @@ def tune(embedder, dev_pools, groups, base: ClusterParams, lengths: list[int]) -
 
     for max_chars in lengths:
         scored = [Scored(pool, embedder.vectors(pool, max_chars), groups) for pool in dev_pools]
-        for qw in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4):
+        for qw in qws:
             for thr in np.arange(0.30, 0.99, 0.04):  # coarse, then fine around the best
                 consider(max_chars, scored, qw, thr)
         centre = best[2].event_threshold
-        for qw in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4):
+        for qw in qws:
             for thr in np.arange(centre - 0.04, centre + 0.045, 0.01):
                 consider(max_chars, scored, qw, thr)
     _, max_chars, base = best
@@ -246,9 +247,15 @@ def main(argv=None) -> int:
               f"quantity_weight={params.quantity_weight} "
               f"(dev event F1 {dev['F1']:.3f}, story F1 {dev['story_F1']:.3f}, wrong same-event {dev['wrong_pct']:.1f}%)")
         vecs = [emb.vectors(p, max_chars) for p in test_pools]
-        for label, use_q in ((f"{name} (tuned)", True), (f"{name} embedding only", False)):
-            rows.append((label, f"{params.event_threshold:.2f}", f"{params.story_threshold:.2f}",
-                         mean_scores([Scored(p, v, groups, use_q).run(params) for p, v in zip(test_pools, vecs)])))
+        rows.append((f"{name} (tuned: embedding + quantities)", f"{params.event_threshold:.2f}",
+                     f"{params.story_threshold:.2f}",
+                     mean_scores([Scored(p, v, groups).run(params) for p, v in zip(test_pools, vecs)])))
+        # baseline: the same encoder without the quantity signal, tuned on dev the same way
+        _, plain, plain_dev = tune(emb, dev_pools, groups, ClusterParams(), [max_chars], qws=(0.0,))
+        print(f"{name} embedding only: event_threshold={plain.event_threshold} "
+              f"story_threshold={plain.story_threshold} (dev event F1 {plain_dev['F1']:.3f})")
+        rows.append((f"{name} embedding only (tuned)", f"{plain.event_threshold:.2f}", f"{plain.story_threshold:.2f}",
+                     mean_scores([Scored(p, v, groups, False).run(plain) for p, v in zip(test_pools, vecs)])))
         print(f"{name}: {emb.count} texts embedded in {emb.seconds:.1f}s "
               f"({1000 * emb.seconds / max(emb.count, 1):.1f} ms/text, both cores)")
 

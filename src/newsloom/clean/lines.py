@@ -169,6 +169,7 @@ class Line:
     cls: str = "short"  # good / neargood / short / bad (jusText's classes)
     reason: str | None = None  # set when the line is dropped
     hard: bool = False  # decided by a pattern: context revision leaves it alone
+    listed: bool = False  # an item of a numbered list (1., 2., 3. ...)
 
     chars: int = 0  # length in Latin-equivalent characters (Han, kana, Hangul count 3)
 
@@ -297,6 +298,7 @@ def classify(lines: list[Line], data: CleanData) -> None:
         else:
             ln.cls = "bad"
     _mark_menus(lines, data)
+    mark_numbered_lists(lines)
     _revise(lines)
     for ln in lines:
         if ln.cls == "bad" and ln.reason is None:
@@ -338,6 +340,39 @@ def _mark_menus(lines: list[Line], data: CleanData) -> None:
             continue  # a separator or share line inside a menu does not break the run
         else:
             flush()
+    flush()
+
+
+_ITEM_NUMBER = re.compile(r"^(\d{1,3})\s*[.)]\s+\S")
+LIST_MIN_ITEMS = 3  # this many consecutively numbered lines are a list
+
+
+def mark_numbered_lists(lines: list[Line]) -> None:
+    """Lines numbered in sequence (1. / 2. / 3., or counting down) are items of one list:
+    content, even without sentence punctuation. Unnumbered lines between items (an item's
+    second line, a picture caption) do not break the list."""
+    items: list[tuple[int, int]] = []  # (line position, number)
+    for i, ln in enumerate(lines):
+        m = _ITEM_NUMBER.match(ln.text)
+        if m and not ln.hard:
+            items.append((i, int(m.group(1))))
+    run: list[int] = []
+    step = 0
+
+    def flush() -> None:
+        if len(run) >= LIST_MIN_ITEMS:
+            for i in run:
+                lines[i].listed = True
+
+    prev = None
+    for i, n in items:
+        if prev is not None and abs(n - prev) == 1 and (step == 0 or n - prev == step):
+            step = n - prev
+            run.append(i)
+        else:
+            flush()
+            run, step = [i], 0
+        prev = n
     flush()
 
 
@@ -403,9 +438,12 @@ SPAN_LINE_PENALTY = 40
 HEADING_MAX_CHARS = 100  # a kept line shorter than this without sentence punctuation is a heading
 SPAN_NEARGOOD_WEIGHT = 0.5
 SPAN_MARKER_PENALTY = 10  # a line dropped by a pattern (credit, "read also", byline) costs less
+SPAN_RESTORABLE = ("boilerplate",)  # reasons a short line inside the span can be kept over
 
 
 def _span_gain(ln: Line) -> float:
+    if ln.listed and not ln.hard:
+        return ln.chars * SPAN_NEARGOOD_WEIGHT
     if ln.kept and ln.cls == "good":
         return float(ln.chars)
     if ln.kept:
@@ -461,12 +499,36 @@ def keep_spans(lines: list[Line], spans: list[tuple[int, int]]) -> None:
     """Restore what belongs inside the article's spans; drop what is kept outside them."""
     inside = [False] * len(lines)
     for first, last in spans:
+        first, last = extend_span(lines, first, last)
         restore_in_span(lines, (first, last))
         for i in range(first, last + 1):
             inside[i] = True
     for ln, ok in zip(lines, inside):
         if not ok and ln.kept:
             ln.drop("outside-main", hard=False)
+
+
+EDGE_MIN_WORDS = 3  # a sentence this long next to the span's edge joins it
+_FULL_STOP = re.compile(r"[.!?…。！？؟।][\"'”»)\]]?\s*$")
+
+
+def _joins_edge(ln: Line) -> bool:
+    return (
+        ln.reason == "boilerplate"
+        and not ln.hard
+        and len(ln.words) >= EDGE_MIN_WORDS
+        and bool(_FULL_STOP.search(ln.text))
+    )
+
+
+def extend_span(lines: list[Line], first: int, last: int) -> tuple[int, int]:
+    """A span grows over the sentences right at its edges (a closing line of the article
+    too short or too plain for jusText): only whole sentences, only with nothing between."""
+    while last + 1 < len(lines) and _joins_edge(lines[last + 1]):
+        last += 1
+    while first > 0 and _joins_edge(lines[first - 1]):
+        first -= 1
+    return first, last
 
 
 def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
@@ -479,10 +541,12 @@ def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
     first, last = span
     inside = lines[first : last + 1]
     for ln in inside:
+        if ln.listed and not ln.hard and ln.reason in ("boilerplate", "menu"):
+            ln.reason, ln.cls = None, "good"
         if ln.reason == "boilerplate" and not ln.hard and (ln.sentence or ln.chars >= LENGTH_LOW):
             ln.reason, ln.cls = None, "good"
     for k, ln in enumerate(inside):
-        if ln.reason != "boilerplate" or ln.hard:
+        if ln.reason not in SPAN_RESTORABLE or ln.hard:
             continue
         prev_ok = k > 0 and inside[k - 1].kept
         next_ok = k + 1 < len(inside) and (inside[k + 1].kept or inside[k + 1].reason == "boilerplate")
@@ -492,9 +556,46 @@ def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
     # a list item); one next to cut clutter or at the span's ends is a teaser or a label
     keep = [ln.kept for ln in inside]
     for k, ln in enumerate(inside):
-        if not keep[k] or ln.sentence or ln.chars >= HEADING_MAX_CHARS:
+        if not keep[k] or ln.sentence or ln.listed or ln.chars >= HEADING_MAX_CHARS:
             continue
         prev_ok = k > 0 and keep[k - 1]
         next_ok = k + 1 < len(inside) and keep[k + 1]
         if not (prev_ok and next_ok):
             ln.drop("boilerplate", hard=False)
+
+
+# author bios: "Jane Doe" on a line of its own, then "Jane Doe is a reporter who ..."
+BIO_NAME_MAX_WORDS = 4
+BIO_WINDOW = 8  # lines between the name line and its bio
+BIO_MAX_CHARS = 600
+
+
+def is_name_line(line: Line) -> bool:
+    """Two to four capitalised words and nothing else: a person's name on its own line."""
+    tokens = line.text.split()
+    return (
+        2 <= len(tokens) <= BIO_NAME_MAX_WORDS
+        and len(line.words) == len(tokens)
+        and all(t[:1].isupper() and t[1:2].islower() for t in tokens)
+    )
+
+
+def drop_author_bios(lines: list[Line]) -> None:
+    """A kept paragraph that opens with the name (or first name) of a dropped name line a
+    few lines above it, and stands alone between dropped lines, is the author's bio (a
+    paragraph of the article goes on into the next one)."""
+    for i, ln in enumerate(lines):
+        if ln.kept or not is_name_line(ln):
+            continue
+        first = ln.words[0]
+        full = " ".join(ln.words)
+        for j in range(i + 1, min(len(lines), i + 1 + BIO_WINDOW)):
+            other = lines[j]
+            if not other.kept or other.chars > BIO_MAX_CHARS or len(other.words) < 6:
+                continue
+            if j + 1 < len(lines) and lines[j + 1].kept:
+                break
+            opening = " ".join(other.words[: len(ln.words)])
+            if opening == full or (other.words[0] == first and other.words[1] not in ln.words):
+                other.drop("author-bio", hard=False)
+                break

@@ -17,6 +17,7 @@ from newsloom.clean.lines import (
     CleanData,
     Line,
     classify,
+    drop_author_bios,
     keep_spans,
     normalise_line,
     select_spans,
@@ -36,6 +37,7 @@ TIMESTAMP_MAX_CHARS = 60
 REPEATED_MAX_CHARS = 150
 LEAD_WINDOW = 4  # lines under a repeated headline searched for its standfirst
 LEAD_MIN_CHARS = 100  # a standfirst without a full stop must be at least this long
+TAIL_PROSE_MIN_CHARS = 120  # a related-links block ends at the first sentence this long
 SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", '."', ".”", ".»")
 
 
@@ -115,6 +117,17 @@ def _keep_lead(lines: list[Line], head: Header) -> None:
                 break
 
 
+def _is_prose(ln: Line) -> bool:
+    """A line that reads as running text: a sentence of some length, dense in stop words,
+    not cut by a pattern. Teaser headlines after a related-links heading are not."""
+    return (
+        (ln.kept or not ln.hard)
+        and ln.sentence
+        and ln.chars >= TAIL_PROSE_MIN_CHARS
+        and ln.stop_density >= STOPWORDS_LOW
+    )
+
+
 def _mark_tail(lines: list[Line], data: CleanData) -> None:
     """After a comment-section heading, the rest is comments; after a related-links heading,
     the teasers that follow it (up to the next good paragraph) go too."""
@@ -134,9 +147,7 @@ def _mark_tail(lines: list[Line], data: CleanData) -> None:
                 if ln.kept:
                     ln.drop("read-also")
                 j = i + 1
-                while j < len(lines) and not (
-                    lines[j].kept and lines[j].cls == "good" and lines[j].sentence and lines[j].chars > 200
-                ):
+                while j < len(lines) and not _is_prose(lines[j]):
                     if lines[j].kept:
                         lines[j].drop("related-links")
                     j += 1
@@ -155,6 +166,7 @@ def clean_text(raw: str, data: CleanData, drop_repeated_title: bool = True) -> C
     classify(lines, data)
     _mark_tail(lines, data)
     keep_spans(lines, select_spans(lines, OUTSIDE_KEEP_SHARE))
+    drop_author_bios(lines)
     _keep_lead(lines, head)
     if not any(ln.kept for ln in lines):
         # a very short text (a brief, one or two sentences) has no good paragraph to anchor

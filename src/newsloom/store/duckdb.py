@@ -36,8 +36,33 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+INTENT_SUFFIX = ".write-wait"  # a writer waiting for the lock announces itself; `serve` lets go
+
+
+def write_intent_path(path: str | Path) -> Path:
+    return Path(str(path) + INTENT_SUFFIX)
+
+
 def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    """Open the file, waiting while another process holds DuckDB's single-writer lock."""
+    """Open the file, waiting while another process holds DuckDB's single-writer lock.
+
+    A writer touches ``<store>.write-wait`` while it waits, so that a serving reader
+    (newsloom.web.db.StoreReader) releases its read-only connection at once.
+    """
+    if read_only:
+        return _retry(path, read_only, wait)
+    intent = write_intent_path(path)
+    try:
+        intent.touch()
+    except OSError:  # a read-only folder: wait without announcing
+        pass
+    try:
+        return _retry(path, read_only, wait)
+    finally:
+        intent.unlink(missing_ok=True)
+
+
+def _retry(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     delay = 0.02
     while True:

@@ -113,7 +113,16 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
          'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "outlets" VARCHAR[]',
          'ALTER TABLE clusters ADD COLUMN IF NOT EXISTS "size" INTEGER',
          'ALTER TABLE quantities ADD COLUMN IF NOT EXISTS "qualifier" VARCHAR',
-         'ALTER TABLE quantities ADD COLUMN IF NOT EXISTS "role" VARCHAR']),
+         'ALTER TABLE quantities ADD COLUMN IF NOT EXISTS "role" VARCHAR',
+         # lookups the web pages and passes make per document, entity and cluster
+         "CREATE INDEX IF NOT EXISTS entities_doc ON entities (doc_id)",
+         "CREATE INDEX IF NOT EXISTS entities_entity ON entities (entity_id)",
+         "CREATE INDEX IF NOT EXISTS dates_doc ON dates (doc_id)",
+         "CREATE INDEX IF NOT EXISTS quantities_doc ON quantities (doc_id)",
+         "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
+         "CREATE INDEX IF NOT EXISTS clusters_parent ON clusters (parent)",
+         "CREATE INDEX IF NOT EXISTS claims_cluster ON claims (cluster_id)",
+         "CREATE INDEX IF NOT EXISTS documents_story ON documents (story_id)"]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

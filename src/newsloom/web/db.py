@@ -30,33 +30,14 @@ from pathlib import Path
 
 import duckdb
 
-from newsloom.store.duckdb import StoreError, open_store
+from newsloom.store.duckdb import StoreError, open_store, write_intent_path
 
-INTENT_SUFFIX = ".write-wait"
 INTENT_STALE = 30.0  # seconds after which an intent file left by a crashed writer is ignored
 
 
-def write_intent_path(db_path: str | Path) -> Path:
-    return Path(str(db_path) + INTENT_SUFFIX)
-
-
-@contextmanager
 def write_intent(db_path: str | Path, wait: float = 30.0):
-    """Open the store for writing, announcing the wait so that a serving reader lets go at once.
-
-    ``with write_intent(path) as store:`` is ``open_store(path)`` for writers that share the
-    file with `newsloom serve`; the intent file exists only while the writer waits for its lock.
-    """
-    intent = write_intent_path(db_path)
-    intent.touch()
-    try:
-        store = open_store(db_path, wait=wait)
-    finally:
-        intent.unlink(missing_ok=True)
-    try:
-        yield store
-    finally:
-        store.close()
+    """Open the store for writing; the store announces the wait itself (``<store>.write-wait``)."""
+    return open_store(db_path, wait=wait)
 
 
 class StoreReader:
