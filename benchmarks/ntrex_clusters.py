@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, bcubed
-from newsloom.embed import EncoderUnavailable, embed_text, get_encoder, text_hash
+from newsloom.embed import DEFAULT_ENCODER, EncoderUnavailable, embed_text, get_encoder, text_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 NTREX = ROOT.parent / "shared" / "data" / "ntrex"
@@ -250,6 +250,10 @@ def main(argv=None) -> int:
         rows.append((f"{name} (tuned: embedding + quantities)", f"{params.event_threshold:.2f}",
                      f"{params.story_threshold:.2f}",
                      mean_scores([Scored(p, v, groups).run(params) for p, v in zip(test_pools, vecs)])))
+        if name == DEFAULT_ENCODER:  # what the library ships (ClusterParams defaults)
+            rows.append((f"{name} library defaults", f"{ClusterParams().event_threshold:.2f}",
+                         f"{ClusterParams().story_threshold:.2f}",
+                         mean_scores([Scored(p, v, groups).run(ClusterParams()) for p, v in zip(test_pools, vecs)])))
         # baseline: the same encoder without the quantity signal, tuned on dev the same way
         _, plain, plain_dev = tune(emb, dev_pools, groups, ClusterParams(), [max_chars], qws=(0.0,))
         print(f"{name} embedding only: event_threshold={plain.event_threshold} "

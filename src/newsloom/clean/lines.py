@@ -437,6 +437,8 @@ def _revise(lines: list[Line]) -> None:
 SPAN_LINE_PENALTY = 40
 HEADING_MAX_CHARS = 100  # a kept line shorter than this without sentence punctuation is a heading
 SPAN_NEARGOOD_WEIGHT = 0.5
+PHRASE_MIN_WORDS = 5
+PHRASE_WEIGHT = 0.0
 SPAN_MARKER_PENALTY = 10  # a line dropped by a pattern (credit, "read also", byline) costs less
 SPAN_RESTORABLE = ("boilerplate",)  # reasons a short line inside the span can be kept over
 
@@ -450,6 +452,8 @@ def _span_gain(ln: Line) -> float:
         return ln.chars * SPAN_NEARGOOD_WEIGHT
     if ln.reason == "boilerplate" and ln.sentence and ln.stop_density >= STOPWORDS_LOW:
         return float(ln.chars)
+    if ln.reason == "boilerplate" and len(ln.words) >= PHRASE_MIN_WORDS and ln.stop_density >= STOPWORDS_LOW:
+        return ln.chars * PHRASE_WEIGHT
     if ln.hard and ln.reason not in ("menu", "boilerplate"):
         return -SPAN_MARKER_PENALTY
     return -min(SPAN_LINE_PENALTY, 15 + ln.chars / 4)
@@ -501,6 +505,7 @@ def keep_spans(lines: list[Line], spans: list[tuple[int, int]]) -> None:
     for first, last in spans:
         first, last = extend_span(lines, first, last)
         restore_in_span(lines, (first, last))
+        last = trim_span_tail(lines, first, last)
         for i in range(first, last + 1):
             inside[i] = True
     for ln, ok in zip(lines, inside):
@@ -529,6 +534,31 @@ def extend_span(lines: list[Line], first: int, last: int) -> tuple[int, int]:
     while first > 0 and _joins_edge(lines[first - 1]):
         first -= 1
     return first, last
+
+
+TAIL_MARKERS = ("newsletter", "comment-form", "read-also", "share-buttons")
+TAIL_MAX_SHARE = 0.15  # kept text after the span's last marker, as a share of the span's
+
+
+def trim_span_tail(lines: list[Line], first: int, last: int) -> int:
+    """What follows a newsletter call, a share bar or a comment form at the end of a span
+    is the site's pitch, not the article, when it is a small share of the span; returns the
+    span's new last line."""
+    marker = None
+    for i in range(last, first - 1, -1):
+        if lines[i].reason in TAIL_MARKERS:
+            marker = i
+            break
+    if marker is None:
+        return last
+    total = sum(ln.chars for ln in lines[first : last + 1] if ln.kept)
+    after = sum(ln.chars for ln in lines[marker + 1 : last + 1] if ln.kept)
+    if after == 0 or after > TAIL_MAX_SHARE * total:
+        return last
+    for ln in lines[marker + 1 : last + 1]:
+        if ln.kept:
+            ln.drop("after-article", hard=False)
+    return marker
 
 
 def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
@@ -570,14 +600,18 @@ BIO_WINDOW = 8  # lines between the name line and its bio
 BIO_MAX_CHARS = 600
 
 
-def is_name_line(line: Line) -> bool:
-    """Two to four capitalised words and nothing else: a person's name on its own line."""
+def name_of(line: Line) -> list[str]:
+    """The person's name a short line ends with ("Jane Doe", "About Jane Doe"): its last
+    run of two or more capitalised words, casefolded; [] when there is none."""
     tokens = line.text.split()
-    return (
-        2 <= len(tokens) <= BIO_NAME_MAX_WORDS
-        and len(line.words) == len(tokens)
-        and all(t[:1].isupper() and t[1:2].islower() for t in tokens)
-    )
+    if not tokens or len(tokens) > BIO_NAME_MAX_WORDS + 1 or len(line.words) != len(tokens):
+        return []
+    name: list[str] = []
+    for t in reversed(tokens):
+        if not (t[:1].isupper() and t[1:2].islower()):
+            break
+        name.append(t.casefold())
+    return name[::-1] if len(name) >= 2 else []
 
 
 def drop_author_bios(lines: list[Line]) -> None:
@@ -585,17 +619,19 @@ def drop_author_bios(lines: list[Line]) -> None:
     few lines above it, and stands alone between dropped lines, is the author's bio (a
     paragraph of the article goes on into the next one)."""
     for i, ln in enumerate(lines):
-        if ln.kept or not is_name_line(ln):
+        name = [] if ln.kept else name_of(ln)
+        if not name:
             continue
-        first = ln.words[0]
-        full = " ".join(ln.words)
         for j in range(i + 1, min(len(lines), i + 1 + BIO_WINDOW)):
             other = lines[j]
             if not other.kept or other.chars > BIO_MAX_CHARS or len(other.words) < 6:
                 continue
             if j + 1 < len(lines) and lines[j + 1].kept:
                 break
-            opening = " ".join(other.words[: len(ln.words)])
-            if opening == full or (other.words[0] == first and other.words[1] not in ln.words):
+            # the whole name, or the name without a label before it ("About"), or a first name
+            if any(
+                other.words[: len(name) - k] == name[k:] or (other.words[0] == name[k] and other.words[1] not in name)
+                for k in range(len(name) - 1)
+            ):
                 other.drop("author-bio", hard=False)
                 break

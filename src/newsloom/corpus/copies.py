@@ -111,6 +111,7 @@ class _Entry:
     exact: str
     signature: bytes | None  # None: too short for near-duplicate matching
     original: str  # group root (itself when an original)
+    size: int = 0  # number of shingles (for containment)
 
 
 @dataclass
@@ -123,6 +124,12 @@ class CopyIndex:
 
     num_perm: int = 64
     threshold: float = 0.7
+    # a republication trimmed by a paragraph or two is mostly contained in its original even
+    # when their Jaccard similarity is lower: containment (overlap / smaller set, estimated
+    # from Jaccard and the set sizes) at or above this also makes a near copy, for texts of
+    # at least containment_min_shingles shingles
+    containment: float = 0.85
+    containment_min_shingles: int = 60
     lsh_threshold: float = 0.5
     shingle_size: int = 5
     min_shingles: int = 3
@@ -181,6 +188,8 @@ class CopyIndex:
             "params": {
                 "num_perm": self.num_perm,
                 "threshold": self.threshold,
+                "containment": self.containment,
+                "containment_min_shingles": self.containment_min_shingles,
                 "lsh_threshold": self.lsh_threshold,
                 "shingle_size": self.shingle_size,
                 "min_shingles": self.min_shingles,
@@ -195,6 +204,7 @@ class CopyIndex:
                     "exact": e.exact,
                     "signature": e.signature,
                     "original": e.original,
+                    "size": e.size,
                 }
                 for doc_id, e in self.entries.items()
             ],
@@ -212,6 +222,7 @@ class CopyIndex:
                 exact=row["exact"],
                 signature=bytes(row["signature"]) if row["signature"] is not None else None,
                 original=row["original"],
+                size=row.get("size", 0),
             )
             for row in state["docs"]
         }
@@ -244,14 +255,14 @@ class CopyIndex:
                 self.stats["candidates"] += 1
                 ce = self.entries[cand]
                 sim = mh.jaccard(self._from_bytes(ce.signature))
-                if sim >= self.threshold:
+                if sim >= self.threshold or self._contained(sim, len(sh), ce.size):
                     best = matched.get(ce.original)
                     if best is None or sim > best[0]:
                         matched[ce.original] = (sim, "exact" if ce.exact == exact else "near")
 
         entry = _Entry(lang=lang, published=doc.published, publisher=doc.publisher, exact=exact,
                        signature=mh.hashvalues.astype("<u4").tobytes() if mh is not None else None,
-                       original=doc.doc_id)
+                       original=doc.doc_id, size=len(sh))
         self.entries[doc.doc_id] = entry
         if not matched:
             self._index(doc.doc_id, entry)
@@ -275,6 +286,14 @@ class CopyIndex:
         self.stats[f"copies_{kind}"] += 1
         out.insert(0, self._decision(doc.doc_id, new_root, kind=kind, sim=sim))
         return out
+
+    def _contained(self, jaccard: float, size_a: int, size_b: int) -> bool:
+        """Whether the smaller text is (estimated) mostly contained in the larger one."""
+        small = min(size_a, size_b)
+        if small < self.containment_min_shingles:
+            return False
+        overlap = jaccard * (size_a + size_b) / (1.0 + jaccard)
+        return overlap / small >= self.containment
 
     def _decision(self, doc_id: str, root: str, *, kind: str, sim: float, reoriented: bool = False) -> CopyDecision:
         if root == doc_id:

@@ -152,15 +152,33 @@ class NgramModel:
             logp[:, sel] = np.log(dense[:, sel] + alpha) - np.log(total)[:, None]
             unseen += (np.log(alpha) - np.log(total)) / len(ORDERS)
         logp[:, n_vocab] = unseen
-        self.logp = np.ascontiguousarray(logp)
+        # n-gram-major: the rows of a text's n-grams are gathered as contiguous blocks
+        self.logp = np.ascontiguousarray(logp.T)
 
     def _rows(self, hashes: np.ndarray) -> np.ndarray:
-        pos = np.searchsorted(self.vocab, hashes)
+        """Each hash's row in the model (the "unseen" row when absent); sorted queries
+        make the binary search cache-friendly."""
+        order = np.argsort(hashes)
+        pos = np.empty(len(hashes), dtype=np.int64)
+        pos[order] = np.searchsorted(self.vocab, hashes[order])
         pos[pos >= len(self.vocab)] = len(self.vocab)
         hit = pos < len(self.vocab)
         hit[hit] = self.vocab[pos[hit]] == hashes[hit]
         pos[~hit] = len(self.vocab)
         return pos
+
+    def score_matrix(self, texts: Sequence[str]) -> np.ndarray:
+        """(texts x languages) mean log-likelihood per n-gram, one vectorised pass."""
+        hashes, starts = hash_batch(texts)
+        out = np.zeros((len(texts), len(self.langs)), dtype=np.float32)
+        if not len(hashes):
+            return out
+        rows = self._rows(hashes)
+        counts = np.diff(starts)
+        has = np.flatnonzero(counts > 0)
+        sums = np.add.reduceat(self.logp[rows], starts[has], axis=0)
+        out[has] = sums / counts[has][:, None]
+        return out
 
     def scores_many(self, texts: Sequence[str], langs: Sequence[Sequence[str]]) -> list[dict[str, float]]:
         """For each text, its mean log-likelihood per n-gram in each of its candidate languages."""
@@ -174,7 +192,7 @@ class NgramModel:
                 out.append({})
                 continue
             r = rows[lo:hi]
-            vals = self.logp[np.ix_(cols, r)].sum(axis=1) / (hi - lo)
+            vals = self.logp[np.ix_(r, cols)].sum(axis=0) / (hi - lo)
             out.append({self.langs[c]: float(v) for c, v in zip(cols, vals)})
         return out
 

@@ -32,7 +32,9 @@ class LanguageId(DocStage):
     def setup(self) -> None:
         cfg = self.config.langid
         self.detector = LanguageDetector(
-            second_opinion=cfg.second_opinion, confusion_min_count=cfg.confusion_min_count
+            second_opinion=cfg.second_opinion,
+            confusion_min_count=cfg.confusion_min_count,
+            lingua_margin=cfg.lingua_margin,
         )
 
     def process(self, docs: list[Document]) -> list[Document]:
@@ -55,6 +57,7 @@ class LanguageId(DocStage):
         for p, d in zip(long_, det.detect_many([p.text for p in long_], [doc.lang_hint] * len(long_))):
             p.lang, p.lang_score = d.lang, d.score
             self.stats["second_opinion"] += d.second_opinion
+            self.stats["lingua"] += d.lingua
             self.stats["hint_used"] += d.hint_used
         chars, weighted = self._coverage(long_)
         if chars:

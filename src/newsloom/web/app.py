@@ -10,6 +10,7 @@ allows only the app's own scripts, styles and map data, all vendored under ``sta
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from contextlib import asynccontextmanager
@@ -21,10 +22,12 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsloom.store.duckdb import StoreError
 from newsloom.web import places, queries, views
+from newsloom.web.cache import CacheMiddleware, ResponseCache
 from newsloom.web.db import StoreReader
 from newsloom.web.search import SearchIndex
 
@@ -58,12 +61,53 @@ def _filter(lang, outlet, date_from, date_to, entity) -> queries.DocFilter:
                              date_to=_blank(date_to), entity=_blank(entity))
 
 
+class ReadOnlyHeaders:
+    """ASGI middleware: only GET and HEAD get through (405 otherwise); every response gets the
+    security headers. Plain ASGI rather than ``@app.middleware("http")``: that wrapper costs a
+    task and a stream per request, more than a cached page."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in SAFE_METHODS:
+            response = JSONResponse({"detail": "read-only: only GET and HEAD are allowed"}, status_code=405,
+                                    headers={"Allow": "GET, HEAD"})
+            await response(scope, receive, self._send_with_headers(scope, send))
+            return
+        await self.app(scope, receive, self._send_with_headers(scope, send))
+
+    @staticmethod
+    def _send_with_headers(scope, send):
+        path = scope["path"]
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = DOCS_CSP if path == "/docs" else CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+                if path.startswith("/static/"):
+                    headers["Cache-Control"] = "public, max-age=3600"
+            await send(message)
+
+        return send_with_headers
+
+
 def _templates() -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(str(HERE / "templates")),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "j2"), default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        # templates are compiled once and kept: no stat() of every template on every render
+        # (set NEWSLOOM_WEB_RELOAD=1 while editing templates)
+        auto_reload=os.environ.get("NEWSLOOM_WEB_RELOAD") == "1",
+        cache_size=400,
     )
     env.filters["num"] = lambda n: "" if n is None else f"{n:,}"
     env.filters["day"] = lambda s: (s or "")[:10]
@@ -71,9 +115,19 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+# Pages kept whole by the response cache (everything a GET renders from the store); /api/status,
+# /healthz, /docs and /static are not (cheap, or cached by the browser).
+CACHED_PREFIXES = ("/stories", "/documents", "/entities", "/search", "/runs", "/partials/", "/api/stories",
+                   "/api/documents", "/api/entities", "/api/search", "/api/runs")
+
+
 def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader | None = None,
-               index_path: str | Path | None = None, sync_interval: float = 3.0) -> FastAPI:
-    """The FastAPI app serving the store at ``db_path`` (read-only)."""
+               index_path: str | Path | None = None, sync_interval: float = 3.0,
+               cache_entries: int = 2048, cache_bytes: int = 64 << 20) -> FastAPI:
+    """The FastAPI app serving the store at ``db_path`` (read-only).
+
+    Responses are cached whole per store version (``cache.ResponseCache``: at most
+    ``cache_entries`` responses and ``cache_bytes`` bytes; ``cache_entries=0`` turns it off)."""
     db_path = Path(db_path)
     reader = reader or StoreReader(db_path)
     index: SearchIndex | None = None
@@ -107,20 +161,21 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
     templates = _templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    @app.middleware("http")
-    async def read_only_and_headers(request: Request, call_next):
-        if request.method not in SAFE_METHODS:
-            return JSONResponse({"detail": "read-only: only GET and HEAD are allowed"}, status_code=405,
-                                headers={"Allow": "GET, HEAD"})
-        response = await call_next(request)
-        path = request.url.path
-        response.headers["Content-Security-Policy"] = DOCS_CSP if path == "/docs" else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if path.startswith("/static/"):
-            response.headers["Cache-Control"] = "public, max-age=3600"
-        return response
+    def version() -> tuple:
+        """What every cached response depends on besides its URL: the store file's signature and
+        the search index's progress (its notes and hits change while it catches up)."""
+        if index is None:
+            return reader.signature(), None
+        st = index.status
+        return reader.signature(), (st.indexed, st.in_store, st.building, st.error)
+
+    app.state.response_cache = None
+    if cache_entries > 0:  # innermost middleware: the security headers below are added to hits too
+        app.state.response_cache = ResponseCache(version=version, prefixes=CACHED_PREFIXES,
+                                                 max_entries=cache_entries, max_bytes=cache_bytes)
+        app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
+
+    app.add_middleware(ReadOnlyHeaders)  # outermost: 405 for writes, security headers on every response
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):

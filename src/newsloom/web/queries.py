@@ -230,13 +230,17 @@ def story_documents(cur, doc_ids: list[str]) -> list[dict[str, Any]]:
 
 
 def story_events(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]:
-    """The story's event clusters, in time order."""
-    return _rows(
+    """The story's event clusters, in time order (filtered and sorted here: with only ``parent = ?``
+    in SQL, DuckDB answers from the ``parent`` index)."""
+    rows = _rows(
         cur,
-        "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size FROM clusters"
-        " WHERE parent = ? AND level = 'event' ORDER BY start_date NULLS LAST, cluster_id LIMIT ?",
-        [cluster_id, bound(limit, 1000)],
+        "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size, level FROM clusters"
+        " WHERE parent = ? LIMIT ?",
+        [cluster_id, 100_000],
     )
+    rows = [r for r in rows if r.pop("level") == "event"]
+    rows.sort(key=lambda r: (r["start_date"] is None, r["start_date"] or "", r["cluster_id"]))
+    return rows[:bound(limit, 1000)]
 
 
 def story_event_mentions(cur, doc_ids: list[str], limit: int = 200) -> list[dict[str, Any]]:
@@ -306,15 +310,20 @@ def get_document(cur, doc_id: str) -> dict[str, Any] | None:
 
 
 def document_spans(cur, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Entity, date and quantity spans of one document, in text order (sorted here: with an
+    ORDER BY, DuckDB scans the 1 M-row span tables instead of looking ``doc_id`` up in its index)."""
     cap = MAX_SPANS
-    return {
+    out = {
         "entities": _rows(cur, "SELECT start, \"end\", text, type, entity_id, name FROM entities"
-                               " WHERE doc_id = ? ORDER BY start LIMIT ?", [doc_id, cap]),
-        "dates": _rows(cur, "SELECT start, \"end\", text, value FROM dates WHERE doc_id = ? ORDER BY start LIMIT ?",
+                               " WHERE doc_id = ? LIMIT ?", [doc_id, cap]),
+        "dates": _rows(cur, "SELECT start, \"end\", text, value FROM dates WHERE doc_id = ? LIMIT ?",
                        [doc_id, cap]),
         "quantities": _rows(cur, "SELECT start, \"end\", text, value, unit, kind FROM quantities"
-                                 " WHERE doc_id = ? ORDER BY start LIMIT ?", [doc_id, cap]),
+                                 " WHERE doc_id = ? LIMIT ?", [doc_id, cap]),
     }
+    for rows in out.values():
+        rows.sort(key=lambda r: (r["start"], r["end"]))
+    return out
 
 
 def document_context(cur, doc_id: str, start: int, end: int, margin: int = 240) -> dict[str, Any] | None:
@@ -488,19 +497,11 @@ def documents_of_run(cur, run_id: int, after: str, limit: int) -> list[tuple]:
     ).fetchall()
 
 
-def document_meta(cur, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
-    rows = _rows(
-        cur,
+def document_meta(cur, doc_ids: list[str], with_text: bool = False) -> dict[str, dict[str, Any]]:
+    """title, publisher, published, lang, story_id (and the text, when asked) of documents by id."""
+    sql = ("SELECT doc_id, title, publisher, published, lang, story_id, text FROM documents"
+           " WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?") if with_text else (
         "SELECT doc_id, title, publisher, published, lang, story_id FROM documents"
-        " WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?",
-        [doc_ids[:MAX_FILTER_HITS], MAX_FILTER_HITS],
-    )
+        " WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?")
+    rows = _rows(cur, sql, [doc_ids[:MAX_FILTER_HITS], MAX_FILTER_HITS])
     return {r["doc_id"]: r for r in rows}
-
-
-def document_texts(cur, doc_ids: list[str]) -> dict[str, str]:
-    rows = cur.execute(
-        "SELECT doc_id, text FROM documents WHERE doc_id = ANY(?::VARCHAR[]) LIMIT 100",
-        [doc_ids[:100]],
-    ).fetchall()
-    return {d: t or "" for d, t in rows}

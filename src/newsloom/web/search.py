@@ -142,6 +142,7 @@ class SearchIndex:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._synced_signature: tuple = ()
+        self._local = threading.local()  # one query connection per server thread, kept
         with self._connect() as con:
             self._init(con)
 
@@ -149,6 +150,15 @@ class SearchIndex:
         con = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=NORMAL")
+        return con
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's query connection (opening one costs more than an FTS5 query: kept)."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            con.execute("PRAGMA query_only=ON")
+            self._local.con = con
         return con
 
     def _init(self, con: sqlite3.Connection) -> None:
@@ -265,11 +275,8 @@ class SearchIndex:
             params.append(lang)
         sql += " ORDER BY rank LIMIT ?"
         params.append(max(1, min(limit, queries.MAX_FILTER_HITS)))
-        con = self._connect()
-        try:
-            return [r[0] for r in con.execute(sql, params)]
-        finally:
-            con.close()
+        con = self._reader()
+        return [r[0] for r in con.execute(sql, params)]
 
     def search(self, q: str, lang: str | None = None, limit: int = 20, offset: int = 0
                ) -> tuple[list[SearchHit], bool]:
@@ -285,11 +292,8 @@ class SearchIndex:
             params.append(lang)
         sql += " ORDER BY score LIMIT ? OFFSET ?"
         params += [limit + 1, max(0, min(offset, 10000))]
-        con = self._connect()
-        try:
-            rows = con.execute(sql, params).fetchall()
-        finally:
-            con.close()
+        con = self._reader()
+        rows = con.execute(sql, params).fetchall()
         more = len(rows) > limit
         return [SearchHit(doc_id=d, rank=float(s)) for d, s in rows[:limit]], more
 
@@ -298,15 +302,12 @@ class SearchIndex:
         match = fts_query(q)
         if match is None:
             return []
-        con = self._connect()
-        try:
-            rows = con.execute(
-                "SELECT a.entity_id, a.alias FROM aliases_fts JOIN aliases a ON a.rowid = aliases_fts.rowid"
-                " WHERE aliases_fts MATCH ? ORDER BY rank LIMIT ?",
-                [match, 200],
-            ).fetchall()
-        finally:
-            con.close()
+        con = self._reader()
+        rows = con.execute(
+            "SELECT a.entity_id, a.alias FROM aliases_fts JOIN aliases a ON a.rowid = aliases_fts.rowid"
+            " WHERE aliases_fts MATCH ? ORDER BY rank LIMIT ?",
+            [match, 200],
+        ).fetchall()
         out: dict[str, str] = {}
         for entity_id, alias in rows:
             out.setdefault(entity_id, alias)

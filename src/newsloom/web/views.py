@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from newsloom.web import places, queries
+from newsloom.web.cache import uncacheable
 from newsloom.web.db import StoreReader
 from newsloom.web.search import SearchIndex, query_words, snippet
 from newsloom.web.textview import paragraphs, text_direction
@@ -85,6 +86,7 @@ class VersionCache:
         if hit and hit[0] == sig:
             return hit[1]
         if hit and not self._lock.acquire(blocking=False):
+            uncacheable()  # the response shows the previous version: not to be kept as this one's
             return hit[1]  # another request is recomputing: serve the previous version meanwhile
         if not hit:
             self._lock.acquire()
@@ -204,6 +206,18 @@ def _aggregate_entities(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
     return places_, linked
 
 
+_COLUMNS: dict[str, tuple[tuple, set[str]]] = {}
+
+
+def _entity_columns(reader: StoreReader, cur) -> set[str]:
+    """The entities table's columns, read once per store version (the schema changes only by migration)."""
+    sig = reader.signature()
+    hit = _COLUMNS.get(reader.path)
+    if hit is None or hit[0] != sig:
+        hit = _COLUMNS[reader.path] = (sig, queries.entity_columns(cur))
+    return hit[1]
+
+
 def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
     with reader.cursor() as cur:
         head = queries.get_story(cur, cluster_id)
@@ -213,7 +227,7 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
         docs = queries.story_documents(cur, doc_ids)
         events = queries.story_events(cur, cluster_id)
         mentions = queries.story_event_mentions(cur, doc_ids)
-        ent_rows = queries.story_entity_rows(cur, doc_ids, queries.entity_columns(cur))
+        ent_rows = queries.story_entity_rows(cur, doc_ids, _entity_columns(reader, cur))
         claims = queries.story_claims(cur, [cluster_id] + [e["cluster_id"] for e in events])
     days: list[dict[str, Any]] = []
     if not events:
@@ -334,13 +348,12 @@ def search(reader: StoreReader, index: SearchIndex | None, q: str, lang: str | N
     words = query_words(q)
     if hits:
         with reader.cursor() as cur:
-            meta = queries.document_meta(cur, [h.doc_id for h in hits])
-            texts = queries.document_texts(cur, [h.doc_id for h in hits])
+            meta = queries.document_meta(cur, [h.doc_id for h in hits], with_text=True)  # one query
         for h in hits:
             m = meta.get(h.doc_id, {})
             h.title, h.publisher, h.published = m.get("title"), m.get("publisher"), m.get("published")
             h.lang, h.story_id = m.get("lang"), m.get("story_id")
-            h.snippet = snippet(texts.get(h.doc_id, ""), words)
+            h.snippet = snippet(m.get("text") or "", words)
     st = index.status
     note = None
     if not st.complete:
