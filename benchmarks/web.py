@@ -10,7 +10,9 @@ subprocess on 127.0.0.1 (a free port) and drives it with an open-loop asyncio/ht
 generator at a fixed rate (--rate requests/s for --seconds, every request to 127.0.0.1 only),
 for each of: the story list, a story page, a document page, full-text search (SQLite FTS5 side
 index) and the JSON story list. Latency is measured from the scheduled send time, so a slow
-server cannot hide queueing (no coordinated omission).
+server cannot hide queueing (no coordinated omission). The server runs twice: as shipped (its
+response cache on, `x-newsloom-cache: hit|miss` on every cached path) and with the cache off
+(NEWSLOOM_WEB_CACHE_ENTRIES=0), the same-run baseline; --no-uncached-baseline skips the second.
 
 Baselines measured in the same run, on the same store:
 - search: SQLite FTS5 (what the server uses) against a DuckDB `ILIKE` scan of documents.text
@@ -282,6 +284,7 @@ async def _load(base: str, urls, rate: float, seconds: float) -> dict:
 
     lat: list[float] = []
     errors: list[str] = []
+    hits = [0]
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         loop = asyncio.get_running_loop()
@@ -294,6 +297,7 @@ async def _load(base: str, urls, rate: float, seconds: float) -> dict:
                 r = await client.get(url)
                 if r.status_code != 200:
                     errors.append(f"{r.status_code} {url}")
+                hits[0] += r.headers.get("x-newsloom-cache") == "hit"
             except httpx.HTTPError as exc:
                 errors.append(f"{type(exc).__name__} {url}")
             lat.append(1000 * (loop.time() - due))
@@ -306,13 +310,26 @@ async def _load(base: str, urls, rate: float, seconds: float) -> dict:
             tasks.append(asyncio.create_task(one(i, urls())))
         await asyncio.gather(*tasks)
         wall = loop.time() - t0
-    return {"sent": total, "errors": errors, "lat": lat, "rps": len(lat) / wall if wall else 0.0}
+    return {"sent": total, "errors": errors, "lat": lat, "rps": len(lat) / wall if wall else 0.0, "hits": hits[0]}
 
 
-def run_server(db: Path, port: int) -> subprocess.Popen:
+def _service(client, urls, n: int) -> tuple[list[float], list[float]]:
+    """One request at a time: (ms of responses the server computed, ms of responses it replayed from
+    its response cache, told apart by its ``x-newsloom-cache`` header; a server without one: all computed)."""
+    miss, hit = [], []
+    for _ in range(n):
+        t = time.perf_counter()
+        r = client.get(urls())
+        ms = 1000 * (time.perf_counter() - t)
+        (hit if r.headers.get("x-newsloom-cache") == "hit" else miss).append(ms)
+    return miss, hit
+
+
+def run_server(db: Path, port: int, cache: bool = True) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("newsloom")
     cmd = [str(exe), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "NEWSLOOM_WEB_CACHE_ENTRIES": "2048" if cache else "0"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     import httpx
 
     deadline = time.monotonic() + 60
@@ -363,6 +380,8 @@ def main() -> int:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--indexes", action="store_true",
                     help="add the lookup indexes proposed for store migration 2 before serving")
+    ap.add_argument("--no-uncached-baseline", dest="uncached_baseline", action="store_false",
+                    help="skip the second pass with the server's response cache off (the same-run baseline)")
     args = ap.parse_args()
     if not NTREX.is_dir():
         print(f"skipped: NTREX not found at {NTREX}")
@@ -376,58 +395,70 @@ def main() -> int:
     if args.indexes:
         add_indexes(db)
     targets = sample_targets(db)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = run_server(db, port)
-    service_times: dict[str, list[float]] = {}
-    try:
-        index_s = wait_for_index(base)
-        print(f"search side index ready {index_s:.0f} s after start ({db}.search.sqlite)", flush=True)
-        rng = random.Random(5)
-        endpoints = {
-            "story list (/stories, random page/sort/language)": lambda: rng.choice([
-                "/stories", "/stories?sort=size", f"/stories?offset={50 * rng.randrange(20)}",
-                f"/stories?lang={rng.choice(targets['langs'])}"]),
-            "story page (/stories/{id})": lambda: f"/stories/{rng.choice(targets['stories'])}",
-            "search (/search?q=word)": lambda: f"/search?q={rng.choice(targets['words'])}",
-            "document page (/documents/{id})": lambda: f"/documents/{rng.choice(targets['docs'])}",
-            "JSON story list (/api/stories)": lambda: f"/api/stories?offset={50 * rng.randrange(20)}",
-        }
-        results = []
-        import httpx
+    load0 = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    rng = random.Random(5)
+    endpoints = {
+        "story list (/stories, random page/sort/language)": lambda: rng.choice([
+            "/stories", "/stories?sort=size", f"/stories?offset={50 * rng.randrange(20)}",
+            f"/stories?lang={rng.choice(targets['langs'])}"]),
+        "story page (/stories/{id})": lambda: f"/stories/{rng.choice(targets['stories'])}",
+        "search (/search?q=word)": lambda: f"/search?q={rng.choice(targets['words'])}",
+        "document page (/documents/{id})": lambda: f"/documents/{rng.choice(targets['docs'])}",
+        "JSON story list (/api/stories)": lambda: f"/api/stories?offset={50 * rng.randrange(20)}",
+    }
+    service_times: dict[tuple[str, bool], tuple[list[float], list[float]]] = {}
+    results = []
+    index_s = float("nan")
+    # the server as shipped (response cache on), then the same load with the cache off as a baseline
+    for cache in ((True, False) if args.uncached_baseline else (True,)):
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = run_server(db, port, cache=cache)
+        try:
+            waited = wait_for_index(base)
+            if cache:
+                index_s = waited
+            print(f"server (response cache {'on' if cache else 'off'}): search side index ready {waited:.0f} s"
+                  f" after start ({db}.search.sqlite)", flush=True)
+            import httpx
 
-        for name, urls in endpoints.items():
-            with httpx.Client(base_url=base, timeout=60) as client:
-                for _ in range(10):  # warm up: first requests load map data and Babel locales
-                    client.get(urls())
-                service = _timed(lambda u=urls, c=client: c.get(u()), 40)  # one request at a time
-            service_times[name] = service
-            res = asyncio.run(_load(base, urls, args.rate, args.seconds))
-            results.append((name, res))
-            print(f"  {name}: p50 {_pct(res['lat'], .5):.0f} ms, p99 {_pct(res['lat'], .99):.0f} ms", flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+            for name, urls in endpoints.items():
+                with httpx.Client(base_url=base, timeout=60) as client:
+                    for _ in range(10):  # warm up: first requests load map data and Babel locales
+                        client.get(urls())
+                    service = _service(client, urls, 40)  # one request at a time
+                service_times[name, cache] = service
+                res = asyncio.run(_load(base, urls, args.rate, args.seconds))
+                results.append(((name, cache), res))
+                print(f"  {name}: p50 {_pct(res['lat'], .5):.0f} ms, p99 {_pct(res['lat'], .99):.0f} ms", flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
     print()
     print(f"## newsloom serve on {args.docs:,} documents ({'with' if args.indexes else 'without'} lookup "
           f"indexes): open-loop load at {args.rate:g} req/s for {args.seconds:g} s per endpoint (127.0.0.1)")
     print()
     try:
         load = os.getloadavg()
-        print(f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
-              "(1/5/15 min) at the end of the run.")
+        print(f"Machine: {os.cpu_count()} CPUs, load average {load0[0]:.1f} / {load0[1]:.1f} / {load0[2]:.1f} "
+              f"(1/5/15 min) at the start of the run, {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end.")
         print()
     except OSError:
         pass
-    print("| endpoint | service p50 ms (1 at a time) | capacity req/s (1/mean) | sent | errors | achieved req/s |"
-          " p50 ms | p90 ms | p99 ms | max ms | p99 < 200 ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
-    for name, r in results:
+    print("Service = one request at a time (40 after 10 warm-up requests): computed responses (cache misses;"
+          " capacity = 1/their mean) and responses replayed from the server's response cache (hits).")
+    print()
+    print("| endpoint | response cache | service p50 ms, computed (n) | capacity req/s uncached | service p50 ms, cache hit (n) |"
+          " sent | errors | cache hits under load | achieved req/s | p50 ms | p90 ms | p99 ms | max ms | p99 < 200 ms |")
+    print("|---|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+    for (name, cache), r in sorted(results, key=lambda x: (list(endpoints).index(x[0][0]), not x[0][1])):
         lat = r["lat"]
         p99 = _pct(lat, .99)
-        svc = service_times[name]
-        cap = 1000 / statistics.mean(svc) if svc else float("nan")
-        print(f"| {name} | {_pct(svc, .5):.0f} | {cap:.0f} | {r['sent']} | {len(r['errors'])} | {r['rps']:.1f} | "
+        miss, hit = service_times[name, cache]
+        cap = 1000 / statistics.mean(miss) if miss else float("nan")
+        hit_s = f"{_pct(hit, .5):.1f} ({len(hit)})" if hit else "- (0)"
+        print(f"| {name} | {'on' if cache else 'off'} | {_pct(miss, .5):.0f} ({len(miss)}) | {cap:.0f} | {hit_s} | {r['sent']} | {len(r['errors'])} |"
+              f" {100 * r['hits'] / max(1, r['sent']):.0f} % | {r['rps']:.1f} | "
               f"{_pct(lat, .5):.0f} | {_pct(lat, .9):.0f} | {p99:.0f} | {max(lat):.0f} | {'yes' if p99 < 200 else 'no'} |")
     print()
     print("### Baselines measured in the same run (same store, single-threaded, ms)")

@@ -204,6 +204,28 @@ def serve(
     run_server(db, host=host, port=port)
 
 
+train_app = typer.Typer(help="Train the models newsloom ships (reproduces the shipped weights).", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("ner")
+def train_ner(
+    lang: Annotated[str, typer.Option("--lang", help="id, ar, or all (the shipped models).")] = "all",
+    out: Annotated[Path, typer.Option("--out", help="Folder for <lang>.crfsuite and <lang>.json.")] = Path("ner-models"),
+    data: Annotated[Optional[Path], typer.Option("--data", help="The NER data folder (default: ../shared/data/ner).")] = None,
+    evaluate: Annotated[str, typer.Option("--eval", help="Splits to score after training, e.g. test.")] = "",
+) -> None:
+    """Train the Indonesian/Arabic NER taggers from ../shared/data/ner (train+valid splits)."""
+    from newsloom.ner.train import main as train_main
+
+    argv = ["--lang", lang, "--out", str(out)]
+    if data is not None:
+        argv += ["--data", str(data)]
+    if evaluate:
+        argv += ["--eval", evaluate]
+    raise typer.Exit(train_main(argv))
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -28,10 +28,12 @@ def default_stages(config: Config) -> list[DocStage]:
     from newsloom.langid.stage import LanguageId
 
     from newsloom.dates.stage import DateExtractor
+    from newsloom.link.stage import EntityLinker
+    from newsloom.ner.stage import EntityRecognizer
     from newsloom.quantities.stage import QuantityExtractor
 
     stages: list[DocStage] = [HtmlExtract(config), PlainTextClean(config), SentenceSplit(config), LanguageId(config)]
-    stages += [DateExtractor(config), QuantityExtractor(config)]
+    stages += [EntityRecognizer(config), EntityLinker(config), DateExtractor(config), QuantityExtractor(config)]
     if embedding_available(config):
         from newsloom.embed.stage import Embed
 

@@ -78,7 +78,9 @@ def test_first_body_paragraph_is_kept(cleaned, item):
     doc = cleaned[item]
     raw = doc.raw
     gold = GOLD[item]
-    planted = {collapse(r["text"]) for r in CLUTTER if r["item"] == item and r["action"] in {"drop", "dedupe"}}
+    planted = {
+        collapse(r["text"]) for r in CLUTTER if r["item"] == item and r["action"] in {"drop", "dedupe"}
+    }
     strips = [collapse(r["text"]) for r in CLUTTER if r["item"] == item and r["action"] == "strip"]
     body = [
         collapse(line)

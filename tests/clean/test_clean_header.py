@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsloom.clean import CleanData
-from newsloom.clean.header import date_line, dateline, extract_header, looks_like_headline
+from newsloom.clean.header import byline_author, date_line, dateline, extract_header, looks_like_headline
 
 BODY_EN = (
     "Floods cut off three villages in the hills on Tuesday after two days of heavy rain, the "
@@ -151,3 +151,26 @@ def test_dateline_forms(data):
 def test_empty_input(data):
     head = extract_header([], data)
     assert head.title is None and head.publisher is None and head.published is None
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("By Jane Doe, Westmere Gazette", "Jane Doe"),
+        ("By Harbour Wire  |  Mar 16, 2021, 9:40 PM", "Harbour Wire"),
+        ("Oleh Siti Rahma", "Siti Rahma"),
+        ("Penulis: Tim Kabar Kota | Editor: Budi Santoso", "Tim Kabar Kota"),
+        ("Von Hans Beispiel - 12.03.2021", "Hans Beispiel"),
+        ("كتب: أحمد المثال", "أحمد المثال"),
+        ("by the way the barrier was raised twice during the storms", None),
+        ("The barrier was raised", None),
+    ],
+)
+def test_byline_author(data, line, author):
+    assert byline_author(line, data) == author
+
+
+def test_extract_header_takes_the_author_from_the_byline(data):
+    head = extract_header(["Harbour town opens new flood barrier", "By Jane Doe", BODY_EN], data)
+    assert (head.byline_line, head.author) == (1, "Jane Doe")

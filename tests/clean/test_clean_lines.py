@@ -12,7 +12,7 @@ import re
 import pytest
 
 from newsloom.clean import CleanData, clean_text
-from newsloom.clean.lines import REASONS, Line, best_stoplists, words_of
+from newsloom.clean.lines import REASONS, Line, best_stoplists, mark_numbered_lists, name_of, words_of
 from newsloom.resources import languages, raw_file, schema, validate
 
 # Fictional articles: a headline and four paragraphs each.
@@ -151,6 +151,18 @@ CLUTTER: list[tuple[str, str, str, str]] = [
     ("en", "Advertisement", "advertisement", "mid"),
     ("en", "Best online casino bonus jackpot, win real money today", "spam", "mid"),
     ("en", "https://example.com/news/harbour-barrier", "site-furniture", "mid"),
+    (
+        "en",
+        "Volunteers fill sandbags on the old quay on Sunday. (Photo: Jane Doe/Westmere Gazette)",
+        "image-credit",
+        "mid",
+    ),
+    (
+        "en",
+        "This story is part of our free Harbour Watch service. Subscribe for full access to tide data.",
+        "newsletter",
+        "end",
+    ),
     # Indonesian
     ("id", "Bagikan", "share-buttons", "mid"),
     ("id", "Bagikan artikel ini", "share-buttons", "mid"),
@@ -160,6 +172,12 @@ CLUTTER: list[tuple[str, str, str, str]] = [
     ("id", "Tulis komentar", "comment-form", "end"),
     ("id", "Komentar", "comment-form", "end"),
     ("id", "Foto: Antara/Budi Santoso", "image-credit", "mid"),
+    (
+        "id",
+        "Warga mengisi karung pasir di dermaga lama, Minggu (7/3). (Foto: Dok. BPBD Kota)",
+        "image-credit",
+        "mid",
+    ),
     ("id", "Editor: Siti Rahma", "site-furniture", "end"),
     ("id", "Situs slot gacor maxwin hari ini terpercaya", "spam", "mid"),
     ("id", "Beranda > Berita > Daerah", "site-furniture", "mid"),
@@ -317,3 +335,97 @@ def test_clutter_files_are_valid(lang):
 
 def test_every_pattern_category_has_a_reason():
     assert set(REASONS) <= set(schema()["clutter"])
+
+
+def _lines(texts: list[str]) -> list[Line]:
+    return [Line(index=i, text=t, words=words_of(t)) for i, t in enumerate(texts)]
+
+
+def test_numbered_lists_are_found_by_their_sequence():
+    lines = _lines(["1. Flour", "2. Two eggs", "Whisk well", "3. Milk", "7. Salt", "8. Pepper", "Intro"])
+    mark_numbered_lists(lines)
+    assert [ln.listed for ln in lines] == [True, True, False, True, False, False, False]
+    countdown = _lines(["10. Westmere", "9. Eastbury", "8. Northgate"])
+    mark_numbered_lists(countdown)
+    assert all(ln.listed for ln in countdown)
+
+
+def test_numbered_list_closing_an_article_is_kept(data):
+    title, *body = ARTICLES["en"]
+    items = ["1. The old quay", "2. The lower streets", "3. The harbour school", "4. The fish market"]
+    raw = "\n".join(
+        [title, *body, "The streets the barrier protects:", *items, "Copyright © 2021 Westmere Gazette"]
+    )
+    result = clean_text(raw, data)
+    assert all(item in result.paragraphs for item in items)
+    assert "Copyright © 2021 Westmere Gazette" not in result.paragraphs
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Jane Doe", ["jane", "doe"]),
+        ("About Jane Doe", ["about", "jane", "doe"]),
+        ("Jane", []),
+        ("Jane Doe says:", []),
+        ("the harbour master", []),
+    ],
+)
+def test_name_of(line, name):
+    assert name_of(_lines([line])[0]) == name
+
+
+def test_author_bio_after_the_article_is_dropped(data):
+    title, *body = ARTICLES["en"]
+    bio = "Jane Doe is a reporter who has covered the harbour and its floods for the Gazette since 2015."
+    raw = "\n".join([title, *body, "Jane Doe", "Follow Us", bio, "Leave a comment"])
+    result = clean_text(raw, data)
+    assert result.paragraphs == body
+    assert {r.text: r.reason for r in result.removed}[bio] == "author-bio"
+
+
+def test_paragraph_about_a_named_person_inside_the_article_is_kept(data):
+    title, *body = ARTICLES["en"]
+    caption = "Mary Stone"
+    about = "Mary Stone, who runs the bakery on the quay, said the barrier had come too late for her shop."
+    raw = "\n".join([title, body[0], caption, about, *body[1:]])
+    result = clean_text(raw, data)
+    assert about in result.paragraphs
+    assert all(p in result.paragraphs for p in body)
+
+
+def test_pitch_after_a_newsletter_call_at_the_end_is_dropped(data):
+    title, *body = ARTICLES["en"]
+    tail = ["Sign up for our daily newsletter", "The best of Westmere in your morning email.", "Sign Me Up"]
+    raw = "\n".join([title, *body, *tail])
+    result = clean_text(raw, data)
+    assert result.paragraphs == body
+
+
+def test_short_closing_sentence_joins_the_article(data):
+    title, *body = ARTICLES["en"]
+    closing = "The work will go on next year."
+    raw = "\n".join([title, *body, closing, "Tags: floods, harbour", "3 Comments"])
+    result = clean_text(raw, data)
+    assert result.paragraphs == [*body, closing]
+
+
+def test_teaser_echoing_the_next_paragraph_is_dropped(data):
+    title, *body = ARTICLES["en"]
+    teaser = " ".join(body[0].split()[:12]) + " ..."
+    raw = "\n".join([title, teaser, *body])
+    result = clean_text(raw, data)
+    assert result.paragraphs == body
+    assert {r.text: r.reason for r in result.removed}[teaser] == "repeated-line"
+
+
+def test_text_after_a_closing_menu_is_dropped(data):
+    title, *body = ARTICLES["en"]
+    menu = ["Home", "News", "Sport"]
+    blurb = (
+        "We are the paper of the town and of all the people who live on the coast, and we have told "
+        "their stories since the first edition came out in 1901."
+    )
+    raw = "\n".join([title, *body, *menu, blurb, "Copyright © 2021 Westmere Gazette"])
+    result = clean_text(raw, data)
+    assert result.paragraphs == body

@@ -153,7 +153,7 @@ def test_accuracy_floors_on_shared_data(detector: LanguageDetector, shared_data:
         sample = rng.sample(lines, 100)
         accs[path.stem] = sum(detector.detect(s).lang == path.stem for s in sample) / len(sample)
     assert len(accs) == 75
-    assert sum(accs.values()) / len(accs) >= 0.93, accs
+    assert sum(accs.values()) / len(accs) >= 0.955, accs  # measured ~0.965 (n-gram second opinion)
     assert accs["en"] >= 0.95 and accs["id"] >= 0.75  # id.txt holds some Malay; Lingua scores ~83
 
     from newsloom.langid.train_idms import load_pairs
@@ -165,3 +165,9 @@ def test_accuracy_floors_on_shared_data(detector: LanguageDetector, shared_data:
     ok_id = sum(detector.detect(" ".join(i)).lang == "id" for i, _ in docs.values()) / len(docs)
     ok_ms = sum(detector.detect(" ".join(m)).lang == "ms" for _, m in docs.values()) / len(docs)
     assert ok_id >= 0.95 and ok_ms >= 0.95, (ok_id, ok_ms)
+
+
+def test_language_outside_the_second_opinion_keeps_fasttext_label(detector: LanguageDetector) -> None:
+    # Galician: fastText knows it, the n-gram model and Lingua do not (fictional sentence)
+    d = detector.detect("O concello aprobou onte a construción dunha nova ponte sobre o río Miño.")
+    assert d.lang == "gl", d

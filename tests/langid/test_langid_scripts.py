@@ -47,3 +47,9 @@ def test_table_is_language_data() -> None:
     assert table["hangul"]["lang"] == "ko"
     custom = UniqueScripts({"runic": {"lang": "non", "ranges": [[0x16A0, 0x16FF]]}})
     assert custom.lang_of("ᚠᚢᚦᚨᚱᚲ") == "non" and custom.lang_of("서울") is None
+
+
+def test_required_letters(scripts: UniqueScripts) -> None:
+    assert scripts.possible("ja", "会議は東京で開かれた。")  # kana present
+    assert not scripts.possible("ja", "会议在北京举行。")
+    assert scripts.possible("zh", "会议在北京举行。")  # no requirement

@@ -116,3 +116,21 @@ def test_contract() -> None:
     assert LanguageId.name == "langid"
     assert LanguageId.requires == ("text", "paragraphs")
     assert LanguageId.provides == ("lang", "lang_score", "mixed_lang")
+
+
+def test_a_failing_document_is_rejected_alone(monkeypatch) -> None:
+    s = LanguageId(load_config())
+    s.ensure_setup()
+    real = s.detector.detect_many
+
+    def flaky(texts, hints=None):
+        if any("BOOM" in t for t in texts):
+            raise ValueError("bad text")
+        return real(texts, hints)
+
+    monkeypatch.setattr(s.detector, "detect_many", flaky)
+    good, bad = make_doc(ENGLISH), make_doc(["BOOM " + ENGLISH[0]])
+    s([good, bad])
+    assert good.lang == "en" and good.rejected is None
+    assert bad.rejected == "langid: ValueError: bad text"
+    assert s.stats["dropped_langid_error"] == 1

@@ -29,11 +29,13 @@ DATE_LINE_MAX_OTHER_WORDS = 4  # words besides the date itself ("Published:", "W
 SITE_MAX_WORDS = 4
 DATELINE_MAX_CHARS = 120
 REPEATED_TITLE_MIN_WORDS = 3  # "Contact us" in the header and the footer is not a title
+AUTHOR_MAX_WORDS = 6  # a longer "by ..." line is a sentence, not a byline
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:.h]\s*\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;,]\s*$")
+_AUTHOR_END = re.compile(r"\s*(?:[|•·,;]|\s[-–—]\s|\d).*$")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -47,6 +49,7 @@ class Header:
     published: str | None = None
     date_line: int | None = None
     byline_line: int | None = None
+    author: str | None = None
     repeated_title_lines: list[int] = field(default_factory=list)
 
 
@@ -179,6 +182,27 @@ def dateline(line: str, data: CleanData) -> tuple[str | None, str | None]:
     return None, None
 
 
+def byline_author(line: str, data: CleanData) -> str | None:
+    """The name in a byline ("By Jane Doe, Example Post | 9 March 2021" -> "Jane Doe").
+
+    The byline patterns of the language files open with their label as the first group
+    ("by", "oleh", "penulis"); the author is what follows it, up to a separator, a comma
+    or a digit (the outlet, the date)."""
+    if data.byline is None:
+        return None
+    m = data.byline.search(line)
+    if m is None:
+        return None
+    label_end = next((m.end(g) for g in range(1, (m.re.groups or 0) + 1) if m.group(g) is not None), None)
+    if label_end is None:
+        return None
+    name = _AUTHOR_END.sub("", line[label_end:].lstrip(" :")).strip()
+    words = words_of(name)
+    if not words or len(words) > AUTHOR_MAX_WORDS or not name[:1].isalpha():
+        return None
+    return name
+
+
 def extract_header(lines: list[str], data: CleanData) -> Header:
     """Title, publisher and date from the first lines of a text (lines already normalised)."""
     head = Header()
@@ -217,6 +241,7 @@ def extract_header(lines: list[str], data: CleanData) -> Header:
                 continue
         if head.byline_line is None and data.byline and len(lines[i]) <= 80 and data.byline.search(lines[i]):
             head.byline_line = i
+            head.author = byline_author(lines[i], data)
 
     # 3. a dateline opening the body gives the publisher (agency or site) and maybe the date
     taken = {head.title_line, head.date_line, head.byline_line, *head.repeated_title_lines}

@@ -15,12 +15,18 @@ Two kinds of evidence are combined:
   subarray where dropped lines cost a little) is the article; inside it, sentences that
   jusText dropped for want of good neighbours come back, and outside it only stretches
   worth a good share of it are kept (an author's bio or a teaser far from the article goes).
+  Lines numbered in sequence are list items (content without sentence punctuation); plain
+  phrases of prose words cost nothing; a span grows over whole sentences at its edges and
+  loses what follows its last newsletter call or share bar when that is a small share of it.
+* **author boxes**: a name on a line of its own, then a lone paragraph opening with that
+  name, is the author's bio.
 
 Every dropped line keeps the reason code it was dropped for (see ``REASONS``).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -437,10 +443,11 @@ def _revise(lines: list[Line]) -> None:
 SPAN_LINE_PENALTY = 40
 HEADING_MAX_CHARS = 100  # a kept line shorter than this without sentence punctuation is a heading
 SPAN_NEARGOOD_WEIGHT = 0.5
+# a phrase of prose words without final punctuation (a list item, a table row) is neither
+# evidence for the article nor against it
 PHRASE_MIN_WORDS = 5
 PHRASE_WEIGHT = 0.0
 SPAN_MARKER_PENALTY = 10  # a line dropped by a pattern (credit, "read also", byline) costs less
-SPAN_RESTORABLE = ("boilerplate",)  # reasons a short line inside the span can be kept over
 
 
 def _span_gain(ln: Line) -> float:
@@ -506,6 +513,7 @@ def keep_spans(lines: list[Line], spans: list[tuple[int, int]]) -> None:
         first, last = extend_span(lines, first, last)
         restore_in_span(lines, (first, last))
         last = trim_span_tail(lines, first, last)
+        drop_echoes(lines, first, last)
         for i in range(first, last + 1):
             inside[i] = True
     for ln, ok in zip(lines, inside):
@@ -536,14 +544,14 @@ def extend_span(lines: list[Line], first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
-TAIL_MARKERS = ("newsletter", "comment-form", "read-also", "share-buttons")
+TAIL_MARKERS = ("newsletter", "comment-form", "read-also", "share-buttons", "menu")
 TAIL_MAX_SHARE = 0.15  # kept text after the span's last marker, as a share of the span's
 
 
 def trim_span_tail(lines: list[Line], first: int, last: int) -> int:
-    """What follows a newsletter call, a share bar or a comment form at the end of a span
-    is the site's pitch, not the article, when it is a small share of the span; returns the
-    span's new last line."""
+    """What follows a newsletter call, a share bar, a comment form or a menu at the end of a
+    span is the site's pitch, not the article, when it is a small share of the span; returns
+    the span's new last line."""
     marker = None
     for i in range(last, first - 1, -1):
         if lines[i].reason in TAIL_MARKERS:
@@ -561,6 +569,22 @@ def trim_span_tail(lines: list[Line], first: int, last: int) -> int:
     return marker
 
 
+ECHO_WORDS = 6  # a kept line opening with the same words as the next paragraph echoes it
+
+
+def drop_echoes(lines: list[Line], first: int, last: int) -> None:
+    """A teaser of the next paragraph (its first words, cut short) is dropped: the text
+    that follows says it in full."""
+    kept = [ln for ln in lines[first : last + 1] if ln.kept]
+    for a, b in itertools.pairwise(kept):
+        if (
+            len(a.words) >= ECHO_WORDS
+            and len(a.words) < len(b.words)
+            and a.words[:ECHO_WORDS] == b.words[:ECHO_WORDS]
+        ):
+            a.drop("repeated-line", hard=False)
+
+
 def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
     """Inside the article's span, lines dropped only for want of good neighbours come back.
 
@@ -576,7 +600,7 @@ def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
         if ln.reason == "boilerplate" and not ln.hard and (ln.sentence or ln.chars >= LENGTH_LOW):
             ln.reason, ln.cls = None, "good"
     for k, ln in enumerate(inside):
-        if ln.reason not in SPAN_RESTORABLE or ln.hard:
+        if ln.reason != "boilerplate" or ln.hard:
             continue
         prev_ok = k > 0 and inside[k - 1].kept
         next_ok = k + 1 < len(inside) and (inside[k + 1].kept or inside[k + 1].reason == "boilerplate")
@@ -598,6 +622,7 @@ def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
 BIO_NAME_MAX_WORDS = 4
 BIO_WINDOW = 8  # lines between the name line and its bio
 BIO_MAX_CHARS = 600
+BIO_MIN_WORDS = 6  # shorter kept lines between the name and the bio are the box's labels
 
 
 def name_of(line: Line) -> list[str]:
@@ -615,23 +640,27 @@ def name_of(line: Line) -> list[str]:
 
 
 def drop_author_bios(lines: list[Line]) -> None:
-    """A kept paragraph that opens with the name (or first name) of a dropped name line a
-    few lines above it, and stands alone between dropped lines, is the author's bio (a
-    paragraph of the article goes on into the next one)."""
+    """A paragraph that opens with the name (or first name) of a name line a few lines
+    above it, and stands alone (the line after it is dropped), is the author's bio, and the
+    name line and the short lines between them ("Follow", "Full bio") are its box. A
+    paragraph of the article about a named person goes on into the next one."""
     for i, ln in enumerate(lines):
-        name = [] if ln.kept else name_of(ln)
+        name = name_of(ln)
         if not name:
             continue
         for j in range(i + 1, min(len(lines), i + 1 + BIO_WINDOW)):
             other = lines[j]
-            if not other.kept or other.chars > BIO_MAX_CHARS or len(other.words) < 6:
-                continue
-            if j + 1 < len(lines) and lines[j + 1].kept:
+            if not other.kept or len(other.words) < BIO_MIN_WORDS:
+                continue  # a label of the author box, or clutter already cut
+            if other.chars > BIO_MAX_CHARS or (j + 1 < len(lines) and lines[j + 1].kept):
                 break
             # the whole name, or the name without a label before it ("About"), or a first name
             if any(
-                other.words[: len(name) - k] == name[k:] or (other.words[0] == name[k] and other.words[1] not in name)
+                other.words[: len(name) - k] == name[k:]
+                or (other.words[0] == name[k] and other.words[1] not in name)
                 for k in range(len(name) - 1)
             ):
-                other.drop("author-bio", hard=False)
-                break
+                for box in lines[i : j + 1]:
+                    if box.kept:
+                        box.drop("author-bio", hard=False)
+            break

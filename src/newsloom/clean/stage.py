@@ -184,7 +184,7 @@ class PlainTextClean(DocStage):
 
     name = "clean"
     requires = ("raw",)
-    provides = ("text", "removed", "title", "publisher", "published")
+    provides = ("text", "removed", "title", "publisher", "published", "author")
 
     def setup(self) -> None:
         self.data = CleanData.load()
@@ -211,6 +211,9 @@ class PlainTextClean(DocStage):
             if doc.publisher is None and head.publisher:
                 doc.publisher = head.publisher
                 self.stats["publisher_from_text"] += 1
+            if doc.author is None and head.author:
+                doc.author = head.author
+                self.stats["author_from_text"] += 1
             if doc.published is None and head.published:
                 doc.published = head.published
                 self.stats["published_from_text"] += 1

@@ -28,6 +28,7 @@ import numpy as np
 
 MODEL_NAME = "ngram.npz"
 ORDERS = (1, 2, 3, 4)
+TABLE_BITS = 21  # 2M-slot lookup table (8 MB); ~3% of the vocabulary shares a slot
 WORD = re.compile(r"[^\W\d_]+")
 _P = np.uint64(0x100000001B3)  # FNV-1 64-bit prime: the polynomial base
 _MIX = np.uint64(0xFF51AFD7ED558CCD)  # murmur3 finaliser constant
@@ -154,10 +155,32 @@ class NgramModel:
         logp[:, n_vocab] = unseen
         # n-gram-major: the rows of a text's n-grams are gathered as contiguous blocks
         self.logp = np.ascontiguousarray(logp.T)
+        self._build_table()
+
+    def _build_table(self) -> None:
+        """A direct-address table on the top ``TABLE_BITS`` bits of a hash: the row of the
+        one vocabulary hash in that slot, ``-1`` when several share it (binary search)."""
+        n_vocab = len(self.vocab)
+        slot = (self.vocab >> np.uint32(32 - TABLE_BITS)).astype(np.int64)
+        table = np.full(1 << TABLE_BITS, n_vocab, dtype=np.int32)
+        table[slot] = np.arange(n_vocab, dtype=np.int32)
+        table[np.bincount(slot, minlength=1 << TABLE_BITS) > 1] = -1
+        self._table = table
 
     def _rows(self, hashes: np.ndarray) -> np.ndarray:
-        """Each hash's row in the model (the "unseen" row when absent); sorted queries
-        make the binary search cache-friendly."""
+        """Each hash's row in the model (the "unseen" row when absent)."""
+        n_vocab = len(self.vocab)
+        rows = self._table[(hashes >> np.uint32(32 - TABLE_BITS)).astype(np.int64)].astype(np.int64)
+        shared = rows < 0
+        if shared.any():
+            rows[shared] = self._search(hashes[shared])
+        hit = rows < n_vocab
+        hit[hit] = self.vocab[rows[hit]] == hashes[hit]
+        rows[~hit] = n_vocab
+        return rows
+
+    def _search(self, hashes: np.ndarray) -> np.ndarray:
+        """Binary search of the sorted vocabulary (sorted queries are cache-friendly)."""
         order = np.argsort(hashes)
         pos = np.empty(len(hashes), dtype=np.int64)
         pos[order] = np.searchsorted(self.vocab, hashes[order])

@@ -2,7 +2,8 @@
 
 The table is language data (``resources/lang/_base/scripts.yaml``, key ``unique``): each
 script used by exactly one language, with its Unicode ranges. A text all of whose letters
-are in one such script is given that language with no classifier call.
+are in one such script is given that language with no classifier call. Key ``required``
+names letters a language is never written without (kana for Japanese).
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ class _Script:
 class UniqueScripts:
     """Look up the single language of a text written in a one-language script, if any."""
 
-    def __init__(self, table: dict | None = None) -> None:
-        table = table if table is not None else lang_resource(None, "scripts").get("unique", {})
+    def __init__(self, table: dict | None = None, required: dict | None = None) -> None:
+        data = lang_resource(None, "scripts")
+        table = table if table is not None else data.get("unique", {})
+        required = required if required is not None else data.get("required", {})
+        self._required = {
+            str(lang): re.compile("[" + "".join(f"{re.escape(chr(int(lo)))}-{re.escape(chr(int(hi)))}" for lo, hi in rs) + "]")
+            for lang, rs in required.items()
+        }
         spans: list[tuple[int, int, _Script]] = []
         for name, spec in table.items():
             ranges = [(int(lo), int(hi)) for lo, hi in spec["ranges"]]
@@ -37,6 +44,11 @@ class UniqueScripts:
         spans.sort(key=lambda s: s[0])
         self._starts = [s[0] for s in spans]
         self._spans = spans
+
+    def possible(self, lang: str, text: str) -> bool:
+        """False when ``lang`` needs letters (``required``) that ``text`` lacks."""
+        need = self._required.get(lang)
+        return need is None or need.search(text) is not None
 
     def script_of(self, ch: str) -> _Script | None:
         i = bisect_right(self._starts, ord(ch)) - 1

@@ -38,27 +38,47 @@ class LanguageId(DocStage):
         )
 
     def process(self, docs: list[Document]) -> list[Document]:
+        # the paragraphs of the whole batch go through the detector together (its n-gram
+        # second opinion is vectorised over a batch); a failure falls back to one document
+        # at a time, so that only the bad document is rejected
+        try:
+            self._label_paragraphs(docs)
+        except Exception:  # noqa: BLE001 - retried document by document below
+            pass
         for doc in docs:
             try:
+                if any(p.lang is None for p in self._long(doc)):
+                    self._label_paragraphs([doc])
                 self._one(doc)
             except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
                 doc.rejected = f"langid: {type(exc).__name__}: {exc}"
                 self.stats["dropped_langid_error"] += 1
         return docs
 
-    def _one(self, doc: Document) -> None:
-        cfg = self.config.langid
+    def _long(self, doc: Document) -> list[Paragraph]:
         text = doc.text or ""
         if not doc.paragraphs:
             doc.paragraphs = [Paragraph(start=0, end=len(text), text=text)] if text else []
-        paras = doc.paragraphs
-        long_ = [p for p in paras if len(p.text.strip()) >= cfg.paragraph_min_chars]
-        det = self.detector
-        for p, d in zip(long_, det.detect_many([p.text for p in long_], [doc.lang_hint] * len(long_))):
+        return [p for p in doc.paragraphs if len(p.text.strip()) >= self.config.langid.paragraph_min_chars]
+
+    def _label_paragraphs(self, docs: list[Document]) -> None:
+        paras, hints = [], []
+        for doc in docs:
+            long_ = self._long(doc)
+            paras += long_
+            hints += [doc.lang_hint] * len(long_)
+        for p, d in zip(paras, self.detector.detect_many([p.text for p in paras], hints)):
             p.lang, p.lang_score = d.lang, d.score
             self.stats["second_opinion"] += d.second_opinion
             self.stats["lingua"] += d.lingua
             self.stats["hint_used"] += d.hint_used
+
+    def _one(self, doc: Document) -> None:
+        cfg = self.config.langid
+        text = doc.text or ""
+        paras = doc.paragraphs
+        long_ = self._long(doc)
+        det = self.detector
         chars, weighted = self._coverage(long_)
         if chars:
             # Indonesian and Malay count as one language until decided over the whole group

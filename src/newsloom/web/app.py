@@ -123,11 +123,14 @@ CACHED_PREFIXES = ("/stories", "/documents", "/entities", "/search", "/runs", "/
 
 def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader | None = None,
                index_path: str | Path | None = None, sync_interval: float = 3.0,
-               cache_entries: int = 2048, cache_bytes: int = 64 << 20) -> FastAPI:
+               cache_entries: int | None = None, cache_bytes: int = 64 << 20) -> FastAPI:
     """The FastAPI app serving the store at ``db_path`` (read-only).
 
     Responses are cached whole per store version (``cache.ResponseCache``: at most
-    ``cache_entries`` responses and ``cache_bytes`` bytes; ``cache_entries=0`` turns it off)."""
+    ``cache_entries`` responses, by default 2048 or $NEWSLOOM_WEB_CACHE_ENTRIES, and ``cache_bytes``
+    bytes; 0 entries turns it off)."""
+    if cache_entries is None:
+        cache_entries = int(os.environ.get("NEWSLOOM_WEB_CACHE_ENTRIES", "2048"))
     db_path = Path(db_path)
     reader = reader or StoreReader(db_path)
     index: SearchIndex | None = None

@@ -1,0 +1,152 @@
+"""Training end to end on a tiny fictional sample, and floors for the shipped models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsloom.ner.features import FeatureSpec
+from newsloom.ner.model import CrfTagger, bio_spans, shipped_model_path
+from newsloom.ner.train import CORPORA, TrainParams, evaluate, fit, map_tag, read_bio, score
+
+# fictional people, firms and places; NERGrit-style labels, one token per line
+_SAMPLE = [
+    ("Presiden Rudi Hartawan tiba di Kota Sukamaju", "O B-PERSON I-PERSON O O O B-PLACE"),
+    (
+        "Menteri Sari Lestari bertemu direksi PT Sinar Jaya",
+        "O B-PERSON I-PERSON O O B-ORGANISATION I-ORGANISATION I-ORGANISATION",
+    ),
+    ("Warga Sukamaju menyambut Rudi Hartawan", "O B-PLACE O B-PERSON I-PERSON"),
+    (
+        "PT Sinar Jaya membuka kantor di Kota Mekarsari",
+        "B-ORGANISATION I-ORGANISATION I-ORGANISATION O O O O B-PLACE",
+    ),
+    ("Gubernur Dewi Anggraini meresmikan pasar di Mekarsari", "O B-PERSON I-PERSON O O O B-PLACE"),
+    ("harga beras naik di pasar", "O O O O O"),
+]
+
+
+def _write(path: Path, rows) -> Path:
+    lines = ["-DOCSTART- O", ""]
+    for words, tags in rows:
+        for w, t in zip(words.split(), tags.split(), strict=True):
+            lines.append(f"{w}\t{t}")
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_read_bio_maps_labels_and_skips_docstart(tmp_path):
+    p = _write(tmp_path / "train.txt", _SAMPLE)
+    sents = read_bio(p, CORPORA["id-nergrit"].labels)
+    assert len(sents) == len(_SAMPLE)
+    assert sents[0] == (_SAMPLE[0][0].split(), ["O", "B-PER", "I-PER", "O", "O", "O", "B-LOC"])
+    assert {t for _, tags in sents for t in tags} == {"O", "B-PER", "I-PER", "B-LOC", "B-ORG", "I-ORG"}
+
+
+@pytest.mark.parametrize(
+    "tag, expected",
+    [("B-PPL", "B-PER"), ("I-FNB", "I-MISC"), ("B-UNKNOWN", "O"), ("O", "O"), ("X-PPL", "O")],
+)
+def test_map_tag(tag, expected):
+    assert map_tag(tag, CORPORA["id-nerp"].labels) == expected
+
+
+def test_bio_spans_handles_stray_inside_tags():
+    assert bio_spans(["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-ORG", "I-PER"]) == [
+        (0, 2, "PER"),
+        (3, 5, "LOC"),
+        (5, 6, "ORG"),
+        (6, 7, "PER"),
+    ]
+
+
+def test_train_tiny_model_end_to_end(tmp_path):
+    data = read_bio(_write(tmp_path / "train.txt", _SAMPLE), CORPORA["id-nergrit"].labels)
+    model = fit(
+        data * 3,
+        tmp_path / "tiny.crfsuite",
+        FeatureSpec.for_lang("id"),
+        TrainParams(c1=0.0, c2=0.01, max_iterations=60),
+    )
+    meta = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["spec"]["lang"] == "id" and "B-PER" in meta["labels"]
+    tagger = CrfTagger.load(model)
+    # the training sentences come back (a CRF with almost no regularisation memorises them)
+    gold = [tags for _, tags in data]
+    pred = [tagger.tag_words(words) for words, _ in data]
+    assert score("sample", "train", gold, pred).f1 == 1.0
+    # and spans on raw text keep their offsets
+    text = "Kemarin Presiden Rudi Hartawan tiba di Kota Sukamaju."
+    found = tagger.find(text, offset=10)
+    assert any(f.type == "PER" and text[f.start - 10 : f.end - 10] == "Rudi Hartawan" for f in found)
+
+
+def test_fit_refuses_empty_data(tmp_path):
+    with pytest.raises(ValueError, match="no training sentences"):
+        fit([], tmp_path / "x.crfsuite", FeatureSpec())
+
+
+# floors: measured test F1 of the shipped models (benchmarks/RESULTS_ner.md) minus about one point
+FLOORS = {("id", "id-nergrit"): 0.70, ("id", "id-nerp"): 0.74, ("ar", "ar-anercorp"): 0.79}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, corpus", sorted(FLOORS))
+def test_shipped_model_f1_floor(shared_data, lang, corpus):
+    folder = shared_data / "ner" / CORPORA[corpus].folder
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is missing")
+    s = evaluate(shipped_model_path(lang), corpus, "test", shared_data / "ner")
+    assert s.f1 >= FLOORS[(lang, corpus)], f"{corpus} test F1 {s.f1:.3f} under its floor"
+
+
+def test_command_line_trains_from_a_bio_file(tmp_path, capsys):
+    from newsloom.ner.train import main
+
+    p = _write(tmp_path / "mine.txt", _SAMPLE)
+    rc = main(
+        [
+            "--lang",
+            "id",
+            "--corpora",
+            "",
+            "--train-file",
+            str(p),
+            "--out",
+            str(tmp_path / "m"),
+            "--name",
+            "mine",
+            "--label-map",
+            "PERSON=PER,PLACE=LOC,ORGANISATION=ORG",
+            "--iterations",
+            "30",
+        ]
+    )
+    assert rc == 0
+    assert "wrote" in capsys.readouterr().out
+    meta = json.loads((tmp_path / "m" / "mine.json").read_text(encoding="utf-8"))
+    assert meta["corpora"] == ["mine.txt"] and meta["sentences"] == len(_SAMPLE)
+    assert set(meta["labels"]) >= {"B-PER", "B-LOC", "B-ORG", "O"}
+    assert CrfTagger.load(tmp_path / "m" / "mine.crfsuite").tag_words(["Rudi", "Hartawan"]) is not None
+
+
+def test_kmeans_clusters_are_deterministic_and_written(tmp_path):
+    np = pytest.importorskip("numpy")
+    from newsloom.ner.train import build_clusters, kmeans, read_clusters
+
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(3, 8))
+    x = np.concatenate([c + 0.01 * rng.normal(size=(5, 8)) for c in centres]).astype("float32")
+    a, b = kmeans(x, 3, seed=0), kmeans(x, 3, seed=0)
+    assert (a == b).all()
+    assert all(len(set(a[i * 5 : i * 5 + 5])) == 1 for i in range(3))  # each blob is one cluster
+    words = [f"w{i}" for i in range(15)]
+    cache = tmp_path / "vecs.npy"
+    np.save(cache, x)  # vectors given: no encoder needed
+    out = build_clusters(words, tmp_path / "cl.tsv", coarse=3, fine=5, cache=cache)
+    cl = read_clusters(out)
+    assert set(cl) == set(words)
+    assert cl["w0"].split("-")[0] == cl["w4"].split("-")[0] != cl["w5"].split("-")[0]
