@@ -160,3 +160,24 @@ def test_demo_copies_point_at_the_earliest_original(demo_store, tmp_path, check_
     for item, doc in by_item.items():
         if item not in declared:
             assert doc["duplicate_of"] is None, f"{item} is not a copy"
+
+
+def test_demo_titles_and_publishers_come_from_the_text(demo_store, tmp_path):
+    """Titles of the demo articles (found in metadata or at the head of the text) match GOLD.tsv."""
+    db, _ = demo_store
+    with open_store(db, read_only=True) as store:
+        docs = store.rows("SELECT source, title, publisher FROM documents")
+    by_title = {r["title"].strip(): r for r in _gold()}
+    gold = {r["item"]: r for r in _gold()}
+    right = total = with_publisher = 0
+    for doc in docs:
+        name = Path(doc["source"]).name
+        if name not in gold:
+            continue
+        total += 1
+        right += (doc["title"] or "").strip() == gold[name]["title"].strip()
+        with_publisher += bool(doc["publisher"])
+    assert total >= 18
+    assert right / total >= 0.95, (right, total)
+    assert with_publisher / total >= 0.75, (with_publisher, total)
+    assert by_title  # the gold file names every title

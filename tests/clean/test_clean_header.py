@@ -174,3 +174,55 @@ def test_byline_author(data, line, author):
 def test_extract_header_takes_the_author_from_the_byline(data):
     head = extract_header(["Harbour town opens new flood barrier", "By Jane Doe", BODY_EN], data)
     assert (head.byline_line, head.author) == (1, "Jane Doe")
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "publisher"),
+    [
+        (["Harbour Chronicle", "World  |  Business  |  Sport", "Dockers end strike after pay deal in Port Alma",
+          "March 9, 2021", "Dock workers returned on Monday."],
+         "Dockers end strike after pay deal in Port Alma", "Harbour Chronicle"),
+        (["WARTA PESISIR", "Terkini | Nasional | Dunia", "Nelayan Tolak Rencana Reklamasi Teluk Lerin",
+          "Oleh Siti Aminah"], "Nelayan Tolak Rencana Reklamasi Teluk Lerin", "Warta Pesisir"),
+        (["KABARPESISIR.ID", "Home / Daerah / Peristiwa", "Jembatan Putus, Warga Desa Lerin Terisolasi",
+          "Kamis, 4 Maret 2021 - 20:05"], "Jembatan Putus, Warga Desa Lerin Terisolasi", "KABARPESISIR.ID"),
+        (["صوت الساحل", "الرئيسية | أخبار | اقتصاد | رياضة", "الصيادون يرفضون خطة ردم خليج ليرين بالكامل",
+          "الثلاثاء 09 مارس 2021"], "الصيادون يرفضون خطة ردم خليج ليرين بالكامل", "صوت الساحل"),
+    ],
+)
+def test_masthead_over_menu_is_the_publisher_not_the_title(head, title, publisher):
+    from newsloom.clean.header import extract_header
+    from newsloom.clean.lines import CleanData
+
+    h = extract_header(head, CleanData.load())
+    assert (h.title, h.publisher) == (title, publisher)
+
+
+def test_a_headline_first_line_is_still_the_title():
+    from newsloom.clean.header import extract_header
+    from newsloom.clean.lines import CleanData
+
+    h = extract_header(["Flash floods cut off three villages near Lerin", "LERIN, March 4 (NusaPress) -- Floods..."],
+                       CleanData.load())
+    assert h.title == "Flash floods cut off three villages near Lerin"
+
+
+def test_a_menu_set_apart_by_spaces_is_not_the_title():
+    from newsloom.clean.stage import clean_text
+    from newsloom.clean.lines import CleanData
+
+    raw = ("Beranda  Nasional  Daerah  Ekonomi  Olahraga\n\nPelabuhan Lerin Ditutup Akibat Gelombang Tinggi\n"
+           "Kamis, 4 Maret 2021 | 15:47 WIB\n\nLERIN - Otoritas pelabuhan menutup pelabuhan Lerin sejak Rabu "
+           "malam karena gelombang setinggi empat meter, kata kepala syahbandar kepada wartawan.\n")
+    result = clean_text(raw, CleanData.load())
+    assert result.header.title == "Pelabuhan Lerin Ditutup Akibat Gelombang Tinggi"
+    assert "Beranda" not in result.text
+
+
+def test_masthead_over_a_section_label():
+    from newsloom.clean.header import extract_header
+    from newsloom.clean.lines import CleanData
+
+    h = extract_header(["Gaceta del Puerto", "Medio ambiente", "Una mancha de fuel alcanza la playa de Lerin",
+                        "22 marzo, 2021"], CleanData.load())
+    assert (h.title, h.publisher) == ("Una mancha de fuel alcanza la playa de Lerin", "Gaceta del Puerto")

@@ -63,6 +63,45 @@ def looks_like_headline(line: str) -> bool:
     return not all(w.isdigit() for w in words)
 
 
+_MENU_SPLIT = re.compile(r"\s{2,}|\s+[|/•·>»]\s+")
+TITLE_MIN_WORDS = 4  # a headline found by position (not repeated) has at least this many words
+
+
+def menu_line(line: str, gapped: bool = False) -> bool:
+    """A row of short section names ("World | Business | Sport", "Home / News"), or, when the
+    raw line set its words apart with runs of spaces, a row of three or more capitalised words."""
+    parts = [p for p in _MENU_SPLIT.split(line) if p.strip()]
+    if len(parts) >= 2 and all(len(words_of(p)) <= 3 for p in parts):
+        return True
+    words = line.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return gapped and len(words) >= 3 and not _SENTENCE_END.search(line) and capitalised >= 0.6 * len(words)
+
+
+def masthead(lines: list[str], i: int, gapped: list[bool] | None = None) -> str | None:
+    """The site's name when line ``i`` is a masthead: one of the first two lines, a few words
+    (a section after "|" allowed), followed by a menu row or itself a domain or in capitals."""
+    if i > 1 or i >= len(lines) or not lines[i].strip():
+        return None
+    name = _MENU_SPLIT.split(lines[i])[0].strip()
+    if not name or not 1 <= len(words_of(name)) <= SITE_MAX_WORDS or _SENTENCE_END.search(name):
+        return None
+    followed_by_menu = i + 1 < len(lines) and menu_line(lines[i + 1], bool(gapped and gapped[i + 1]))
+    # or a section label under it, then the headline ("Site", "Environment", "Headline ...")
+    over_section = (
+        i + 2 < len(lines)
+        and len(words_of(lines[i + 1])) <= 3
+        and not _SENTENCE_END.search(lines[i + 1])
+        and looks_like_headline(lines[i + 2])
+        and len(words_of(lines[i + 2])) >= TITLE_MIN_WORDS
+    )
+    if not (followed_by_menu or over_section or _DOMAIN.match(name) or (name.isupper() and len(name) > 3)):
+        return None
+    if name.isupper() and not _DOMAIN.match(name):
+        name = " ".join(w.capitalize() for w in name.split())
+    return name
+
+
 def split_site(line: str, data: CleanData, later: set[str]) -> tuple[str, str | None]:
     """Split "Title | Site" or "Site - Title" into (title, site); (line, None) when it is not one."""
     for sep in data.title_separators:
@@ -203,16 +242,26 @@ def byline_author(line: str, data: CleanData) -> str | None:
     return name
 
 
-def extract_header(lines: list[str], data: CleanData) -> Header:
-    """Title, publisher and date from the first lines of a text (lines already normalised)."""
+def extract_header(lines: list[str], data: CleanData, gapped: list[bool] | None = None) -> Header:
+    """Title, publisher and date from the first lines of a text (lines already normalised;
+    ``gapped`` says which raw lines set their words apart with runs of spaces)."""
     head = Header()
     if not lines:
         return head
     folded = [x.casefold() for x in lines]
     first_lines = lines[:HEAD_LINES]
 
+    # 0. a masthead (site name over a menu row) names the publisher and is not the title
+    gaps = gapped or [False] * len(lines)
+    site_name = masthead(lines, 0, gaps) or masthead(lines, 1, gaps)
+    skip = {i for i in (0, 1) if masthead(lines, i, gaps)} | {
+        i for i, line in enumerate(first_lines) if menu_line(line, gaps[i])
+    }
+
     # 1. the title: a head line repeated later, else a first line that reads like a headline
     for i, line in enumerate(first_lines):
+        if i in skip:
+            continue
         title, site = split_site(line, data, set(folded[i + 1 :]))
         key = title.casefold()
         repeated = [j for j in range(i + 1, len(lines)) if folded[j] == key]
@@ -220,14 +269,28 @@ def extract_header(lines: list[str], data: CleanData) -> Header:
             head.title, head.title_line, head.publisher = title, i, site
             head.repeated_title_lines = repeated
             break
+    if head.title is None and skip:
+        for i, line in enumerate(first_lines):
+            if i in skip or date_line(line, data) is not None or (data.byline and data.byline.search(line)):
+                continue
+            if looks_like_headline(line) and len(words_of(line)) >= TITLE_MIN_WORDS:
+                title, site = split_site(line, data, set(folded[i + 1 :]))
+                head.title, head.title_line, head.publisher = title, i, site
+                break
+            if _SENTENCE_END.search(line):  # the body has begun
+                break
     if (
         head.title is None
+        and 0 not in skip
         and looks_like_headline(lines[0])
         and date_line(lines[0], data) is None
         and not (data.byline and data.byline.search(lines[0]))
     ):
         title, site = split_site(lines[0], data, set(folded[1:]))
         head.title, head.title_line, head.publisher = title, 0, site
+
+    if site_name:
+        head.publisher = site_name  # the outlet, before any agency named in a dateline
 
     # 2. a bare timestamp line and a byline near the title
     start = 0 if head.title_line is None else head.title_line + 1

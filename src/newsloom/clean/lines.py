@@ -176,6 +176,7 @@ class Line:
     reason: str | None = None  # set when the line is dropped
     hard: bool = False  # decided by a pattern: context revision leaves it alone
     listed: bool = False  # an item of a numbered list (1., 2., 3. ...)
+    gapped: bool = False  # the raw line had words set apart by runs of spaces or tabs (menus)
 
     chars: int = 0  # length in Latin-equivalent characters (Han, kana, Hangul count 3)
 

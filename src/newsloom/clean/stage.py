@@ -51,13 +51,16 @@ class CleanResult:
     header: Header = field(default_factory=Header)
 
 
+_GAP = re.compile(r"\S(?: {2,}|\t)\S")
+
+
 def split_lines(raw: str) -> list[Line]:
     """Non-empty, whitespace-normalised lines of a raw text."""
     out: list[Line] = []
     for i, line in enumerate(_CONTROL.sub(" ", raw).splitlines()):
         text = normalise_line(line)
         if text:
-            out.append(Line(index=i, text=text, words=words_of(text)))
+            out.append(Line(index=i, text=text, words=words_of(text), gapped=bool(_GAP.search(line))))
     return out
 
 
@@ -159,7 +162,7 @@ def _mark_tail(lines: list[Line], data: CleanData) -> None:
 def clean_text(raw: str, data: CleanData, drop_repeated_title: bool = True) -> CleanResult:
     """Clean one scraped plain text: keep the article's paragraphs, record every cut line."""
     lines = split_lines(raw)
-    head = extract_header([ln.text for ln in lines], data)
+    head = extract_header([ln.text for ln in lines], data, gapped=[ln.gapped for ln in lines])
     _mark_header(lines, head, drop_repeated_title)
     _mark_timestamps(lines, data)
     _mark_repeated(lines)

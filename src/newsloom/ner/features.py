@@ -45,12 +45,19 @@ class FeatureSpec:
     clitics: list[str] = field(default_factory=list)
     min_stem: int = 2
     clusters: dict[str, str] = field(default_factory=dict)
+    # known names: phrase (word keys joined by one space) -> type ("LOC", "ORG", "PER", or
+    # several joined by "/"); matched longest first over a sentence into BIO-style features
+    gazetteer: dict[str, str] = field(default_factory=dict)
+    # features of the run of capitalised words a word stands in (its place in the run, cue words
+    # anywhere in the run, a title just before it): a name's head word reaches all its words
+    runs: bool = False
     # derived lookups, built once
     _titles: frozenset[str] = field(default=frozenset(), repr=False)
     _org: frozenset[str] = field(default=frozenset(), repr=False)
     _loc: frozenset[str] = field(default=frozenset(), repr=False)
     _per: frozenset[str] = field(default=frozenset(), repr=False)
     _clitics: tuple[str, ...] = field(default=(), repr=False)
+    _gz_len: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         self._titles = frozenset(_key(w) for w in self.titles)
@@ -59,9 +66,12 @@ class FeatureSpec:
         self._per = frozenset(_key(w) for w in self.per_cues)
         # longest first, so "وال" is tried before "و"
         self._clitics = tuple(sorted({_key(c) for c in self.clitics}, key=len, reverse=True))
+        self._gz_len = max((k.count(" ") + 1 for k in self.gazetteer), default=0)
 
     @classmethod
-    def for_lang(cls, lang: str, clusters: dict[str, str] | None = None) -> FeatureSpec:
+    def for_lang(
+        cls, lang: str, clusters: dict[str, str] | None = None, gazetteer: dict[str, str] | None = None
+    ) -> FeatureSpec:
         data = lang_resource(lang, "ner")
         return cls(
             lang=lang,
@@ -72,6 +82,7 @@ class FeatureSpec:
             clitics=list(data.get("clitics", [])),
             min_stem=int(data.get("min_stem", 2)),
             clusters=dict(clusters or {}),
+            gazetteer=dict(gazetteer or {}),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,7 +100,18 @@ class FeatureSpec:
         return key
 
 
-_SPEC_FIELDS = ("lang", "titles", "org_cues", "loc_cues", "per_cues", "clitics", "min_stem", "clusters")
+_SPEC_FIELDS = (
+    "lang",
+    "titles",
+    "org_cues",
+    "loc_cues",
+    "per_cues",
+    "clitics",
+    "min_stem",
+    "clusters",
+    "gazetteer",
+    "runs",
+)
 
 _ARABIC_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat, dagger alif, tatweel
 
@@ -172,6 +194,10 @@ _NEIGHBOUR_KEYS = (
     "cl",
     "clc",
     "s3",
+    "gz",
+    "run",
+    "run_org",
+    "run_loc",
 )
 
 
@@ -185,6 +211,10 @@ def sentence_features(words: list[str], spec: FeatureSpec) -> list[dict[str, Any
             f = cache[w] = _word_feats(w, spec)
         own.append(f)
     n = len(words)
+    if spec._gz_len:
+        own = _gazetteer_tags(words, own, spec)
+    if spec.runs:
+        own = _run_feats(words, own)
     out: list[dict[str, Any]] = []
     for i in range(n):
         f = dict(own[i])
@@ -214,6 +244,66 @@ def sentence_features(words: list[str], spec: FeatureSpec) -> list[dict[str, Any
         # teach the tagger that a lower-case shape is no evidence against a name in cased text.
         out = [{("u" + k if "sh" in k else k): v for k, v in f.items()} for f in out]
     return out
+
+
+def gazetteer_matches(keys: list[str], gazetteer: dict[str, str], max_len: int) -> list[tuple[int, int, str]]:
+    """(first, last + 1, type) of known names in a sentence of word keys, longest match first, left to right."""
+    out = []
+    i, n = 0, len(keys)
+    while i < n:
+        for m in range(min(max_len, n - i), 0, -1):
+            t = gazetteer.get(" ".join(keys[i : i + m]))
+            if t is not None:
+                out.append((i, i + m, t))
+                i += m
+                break
+        else:
+            i += 1
+    return out
+
+
+def _gazetteer_tags(words: list[str], own: list[dict[str, Any]], spec: FeatureSpec) -> list[dict[str, Any]]:
+    """Add ``gz`` = "B-<type>" / "I-<type>" to the words inside a known name (copies the cached dicts)."""
+    keys = [f["w"] for f in own]
+    hits = gazetteer_matches(keys, spec.gazetteer, spec._gz_len)
+    if not hits:
+        return own
+    own = list(own)
+    for a, b, t in hits:
+        for j in range(a, b):
+            f = dict(own[j])
+            f["gz"] = ("B-" if j == a else "I-") + t
+            own[j] = f
+    return own
+
+
+def _run_feats(words: list[str], own: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add run features to each word of a run of capitalised words (copies the cached dicts)."""
+    own = list(own)
+    i, n = 0, len(words)
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and words[j][:1].isupper():
+            j += 1
+        run = own[i:j]
+        extra: dict[str, Any] = {}
+        for key in ("cue_org", "cue_loc", "cue_per"):
+            if any(key in f for f in run):
+                extra["run_" + key[4:]] = 1
+        if i > 0 and "cue_title" in own[i - 1]:
+            extra["run_title"] = 1
+        length = min(j - i, 4)
+        for k in range(i, j):
+            f = dict(own[k])
+            f.update(extra)
+            f["run"] = "S" if j - i == 1 else "B" if k == i else "E" if k == j - 1 else "I"
+            f["runlen"] = length
+            own[k] = f
+        i = j
+    return own
 
 
 def _lower_cased(words: list[str]) -> bool:

