@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from newsloom.dates.extract import finder, parse_published
 from newsloom.models import DateMention, Document
-from newsloom.stages.base import DocStage
+from newsloom.stages.base import PerDocumentStage
 
 
-class DateExtractor(DocStage):
+class DateExtractor(PerDocumentStage):
     """Append a ``DateMention`` for each date expression whose value can be given.
 
     Relative expressions resolve against ``doc.published``; without it they are skipped
@@ -20,16 +20,7 @@ class DateExtractor(DocStage):
     requires = ("text", "lang", "published")
     provides = ("dates",)
 
-    def process(self, docs: list[Document]) -> list[Document]:
-        for doc in docs:
-            try:
-                self._one(doc)
-            except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
-                doc.rejected = f"dates: {type(exc).__name__}: {exc}"
-                self.stats["dropped_dates_error"] += 1
-        return docs
-
-    def _one(self, doc: Document) -> None:
+    def process_one(self, doc: Document) -> None:
         text = doc.text or ""
         lang = doc.lang if doc.lang and doc.lang != "und" else "en"
         pub = parse_published(doc.published)

@@ -11,10 +11,10 @@ from newsloom.link.kb import KnowledgeBase
 from newsloom.link.linker import Linker
 from newsloom.link.places import gazetteer
 from newsloom.models import Document
-from newsloom.stages.base import DocStage
+from newsloom.stages.base import PerDocumentStage
 
 
-class EntityLinker(DocStage):
+class EntityLinker(PerDocumentStage):
     """Link each ``doc.entities`` mention to a stable, cross-document ``entity_id`` and a ``name``."""
 
     name = "link"
@@ -27,15 +27,8 @@ class EntityLinker(DocStage):
         self.places = gazetteer(cfg.min_city_population, cfg.cache_dir)
         self.linker = Linker(self.kb, self.places)
 
-    def process(self, docs: list[Document]) -> list[Document]:
-        for doc in docs:
-            try:
-                self.linker.link(doc)
-            except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
-                doc.rejected = f"link: {type(exc).__name__}: {exc}"
-                self.stats["dropped_link_error"] += 1
-                continue
-            self.stats["mentions"] += len(doc.entities)
-            for m in doc.entities:
-                self.stats["linked_" + (m.entity_id or "none:").split(":", 1)[0]] += 1
-        return docs
+    def process_one(self, doc: Document) -> None:
+        self.linker.link(doc)
+        self.stats["mentions"] += len(doc.entities)
+        for m in doc.entities:
+            self.stats["linked_" + (m.entity_id or "none:").split(":", 1)[0]] += 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 from newsloom.dates.extract import date_spans
 from newsloom.models import Document, Quantity
 from newsloom.quantities.extract import finder
-from newsloom.stages.base import DocStage
+from newsloom.stages.base import PerDocumentStage
 
 
-class QuantityExtractor(DocStage):
+class QuantityExtractor(PerDocumentStage):
     """Append a ``Quantity`` for each number expression, sentence by sentence.
 
     Numbers inside date expressions are skipped (the date grammar is run here for its spans, so
@@ -21,16 +21,7 @@ class QuantityExtractor(DocStage):
     requires = ("text", "lang", "sentences")
     provides = ("quantities",)
 
-    def process(self, docs: list[Document]) -> list[Document]:
-        for doc in docs:
-            try:
-                self._one(doc)
-            except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
-                doc.rejected = f"quantities: {type(exc).__name__}: {exc}"
-                self.stats["dropped_quantities_error"] += 1
-        return docs
-
-    def _one(self, doc: Document) -> None:
+    def process_one(self, doc: Document) -> None:
         text = doc.text or ""
         lang = _lang(doc.lang)
         f = finder(lang)

@@ -57,3 +57,22 @@ def check_contracts(stages: list[DocStage], given: tuple[str, ...]) -> None:
         if missing:
             raise ValueError(f"stage {stage.name!r} requires {missing} which nothing before it provides")
         have.update(stage.provides)
+
+
+class PerDocumentStage(DocStage):
+    """A stage that works one document at a time: ``process_one`` annotates a document, and a
+    document it fails on is rejected with the stage's name and the error (``dropped_<name>_error``)
+    while the rest of the batch goes on."""
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            try:
+                self.process_one(doc)
+            except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
+                doc.rejected = f"{self.name}: {type(exc).__name__}: {exc}"
+                self.stats[f"dropped_{self.name}_error"] += 1
+        return docs
+
+    @abstractmethod
+    def process_one(self, doc: Document) -> None:
+        """Annotate one document in place."""
