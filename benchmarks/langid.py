@@ -220,7 +220,9 @@ def main() -> None:
     print("\n(newsloom-fast: the same cascade with lingua_margin = 0, never asking Lingua)")
     print("\n(published means are over the languages each tool supports; ms.txt is mostly Indonesian text,")
     print(" see ../shared/data/README.md, so a detector that tells the two apart loses points on it)\n")
-    print(f"| detector | sentences/s (1 process, one call per sentence) | sentences/s (batches of {BATCH}) | peak RSS MB |")
+    print(
+        f"| detector | sentences/s (1 process, one call per sentence) | sentences/s (batches of {BATCH}) | peak RSS MB |"
+    )
     print("|---|---|---|---|")
     for d in DETECTORS:
         batch = f"{res[d]['per_sec_batch']:.0f}" if "per_sec_batch" in res[d] else "-"

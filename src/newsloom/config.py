@@ -55,7 +55,7 @@ class LangIdConfig:
     mixed_min_share: float = 0.2
     second_opinion: bool = True
     confusion_min_count: int = 2
-    lingua_margin: float = 0.2
+    lingua_margin: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

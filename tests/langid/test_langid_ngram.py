@@ -42,7 +42,11 @@ def test_hash_batch_matches_one_by_one() -> None:
 
 
 def test_toy_model_prefers_the_right_language(toy: NgramModel) -> None:
-    for lang, text in [("en", "the park and the house"), ("de", "die katze und der hund"), ("nl", "het huis en de kat")]:
+    for lang, text in [
+        ("en", "the park and the house"),
+        ("de", "die katze und der hund"),
+        ("nl", "het huis en de kat"),
+    ]:
         scores = toy.scores(text, ["en", "de", "nl"])
         assert max(scores, key=scores.get) == lang, scores
 

@@ -222,7 +222,9 @@ class LanguageDetector:
             # fastText's when it has the majority, unless the dev slice showed it to be a
             # false alarm for known languages (on the dev slice, 3 of 32 such false alarms
             # reach 0.5)
-            unknown = top not in self.ngram.col and not self.confusions.get(top) and top_p >= self.unknown_trust
+            unknown = (
+                top not in self.ngram.col and not self.confusions.get(top) and top_p >= self.unknown_trust
+            )
             if not self.second_opinion or top_p >= trust or unknown:
                 ready.append((i, text, dict(ft), False, False))
             else:
@@ -264,7 +266,9 @@ class LanguageDetector:
             done.append((i, text, scores, True, lingua))
         return done
 
-    def _finish(self, text: str, scores: dict[str, float], hint: str | None, asked: bool, lingua: bool) -> Detection:
+    def _finish(
+        self, text: str, scores: dict[str, float], hint: str | None, asked: bool, lingua: bool
+    ) -> Detection:
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and not self.scripts.possible(ranked[0][0], text):
             ranked = ranked[1:] + ranked[:1]

@@ -32,7 +32,9 @@ TABLE_BITS = 21  # 2M-slot lookup table (8 MB); ~3% of the vocabulary shares a s
 WORD = re.compile(r"[^\W\d_]+")
 _P = np.uint64(0x100000001B3)  # FNV-1 64-bit prime: the polynomial base
 _MIX = np.uint64(0xFF51AFD7ED558CCD)  # murmur3 finaliser constant
-_ORDER_SALT = np.array([0, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
+_ORDER_SALT = np.array(
+    [0, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64
+)
 
 
 def normalise(text: str) -> str:

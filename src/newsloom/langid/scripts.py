@@ -32,7 +32,9 @@ class UniqueScripts:
         table = table if table is not None else data.get("unique", {})
         required = required if required is not None else data.get("required", {})
         self._required = {
-            str(lang): re.compile("[" + "".join(f"{re.escape(chr(int(lo)))}-{re.escape(chr(int(hi)))}" for lo, hi in rs) + "]")
+            str(lang): re.compile(
+                "[" + "".join(f"{re.escape(chr(int(lo)))}-{re.escape(chr(int(hi)))}" for lo, hi in rs) + "]"
+            )
             for lang, rs in required.items()
         }
         spans: list[tuple[int, int, _Script]] = []

@@ -43,8 +43,8 @@ class LanguageId(DocStage):
         # at a time, so that only the bad document is rejected
         try:
             self._label_paragraphs(docs)
-        except Exception:  # noqa: BLE001 - retried document by document below
-            pass
+        except Exception:  # noqa: BLE001 - retried document by document below, where the bad one is rejected
+            self.stats["batch_retried"] += 1
         for doc in docs:
             try:
                 if any(p.lang is None for p in self._long(doc)):

@@ -73,7 +73,9 @@ def count(texts: dict[str, list[str]], min_total: int = MIN_TOTAL) -> NgramCount
     )
 
 
-def cross_validate(dev: dict[str, list[str]], margins: tuple[float, ...] = (0.0, 0.2, 0.3), folds: int = 5) -> None:
+def cross_validate(
+    dev: dict[str, list[str]], margins: tuple[float, ...] = (0.0, 0.2, 0.3), folds: int = 5
+) -> None:
     """Print the cascade's mean per-language dev accuracy, out of fold, for each lingua_margin."""
     from newsloom.langid.detector import LanguageDetector
     from newsloom.langid.ngram import NgramModel
@@ -81,7 +83,9 @@ def cross_validate(dev: dict[str, list[str]], margins: tuple[float, ...] = (0.0,
     ok = {m: {lang: 0 for lang in dev} for m in margins}
     lingua = dict.fromkeys(margins, 0)
     for fold in range(folds):
-        model = NgramModel(count({g: [t for k, t in enumerate(ts) if k % folds != fold] for g, ts in dev.items()}))
+        model = NgramModel(
+            count({g: [t for k, t in enumerate(ts) if k % folds != fold] for g, ts in dev.items()})
+        )
         for m in margins:
             det = LanguageDetector(ngram=model, lingua_margin=m)
             for lang, ts in dev.items():
@@ -99,7 +103,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sentences", type=Path, default=Path("../shared/data/langid/sentences"))
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "models" / MODEL_NAME)
-    ap.add_argument("--cv", action="store_true", help="cross-validate the cascade on the dev slice, write nothing")
+    ap.add_argument(
+        "--cv", action="store_true", help="cross-validate the cascade on the dev slice, write nothing"
+    )
     args = ap.parse_args(argv)
     if args.cv:
         cross_validate(read_dev(args.sentences))

@@ -122,9 +122,10 @@ class ResponseCache:
                     chunks.clear()
                 else:
                     chunks.append(body)
-                if not message.get("more_body", False) and flags["store"] and start is not None:
-                    if self.version() == version:  # no write landed while this was computed
-                        self._put(key, (version, start["status"], list(start.get("headers", [])), b"".join(chunks)))
+                last = not message.get("more_body", False)
+                # kept only if no write landed while this was computed
+                if last and flags["store"] and start is not None and self.version() == version:
+                    self._put(key, (version, start["status"], list(start.get("headers", [])), b"".join(chunks)))
             await send(message)
 
         try:
