@@ -1,59 +1,75 @@
-"""Throughput of ingest + clean + language id, on one and on both cores, with peak memory.
+"""Throughput of ingest + clean + language id (the foundation stages), on one and on both cores.
 
-    .venv/bin/python benchmarks/throughput.py [--docs 600]
+    .venv/bin/python benchmarks/throughput.py [--docs 1000] [--full]
 
 Builds a folder of NTREX-sized documents (one per article and language, from ../shared/data),
-then runs `newsloom analyze` on it in a fresh process with --workers 1 and --workers 2 and
-reports documents/second (including model loading) and peak resident memory (the main
-process and the largest worker).
+then, in a fresh process per setting, reads it (ingest) and runs the foundation stages (HTML
+extraction, plain-text cleaning, sentences, language id) with the LocalRunner on 1 and 2
+worker processes. Reports documents/second (model loading included) and peak resident memory
+of the largest process. ``--full`` also times the whole per-document pipeline of
+`newsloom analyze` (entities, links, dates, quantities, story vectors) the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ntrex_corpus import NTREX, languages, write_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-NEWSLOOM = [sys.executable, "-m", "newsloom.cli"]
+
+PROBE = r"""
+import json, resource, sys, time
+from newsloom.config import load_config
+from newsloom.ingest.discover import iter_inputs
+from newsloom.models import Document
+from newsloom.pipeline import default_stages, foundation_stages
+from newsloom.runner.local import LocalRunner
+
+folder, workers, which = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+cfg = load_config(overrides={"runner": {"workers": workers, "inprocess_below": 2}})
+t = time.perf_counter()
+docs = [d for d in iter_inputs([folder], cfg) if isinstance(d, Document)]
+factory = foundation_stages if which == "foundation" else default_stages
+done = sum(len(b) for b in LocalRunner(factory, cfg).run(docs))
+seconds = time.perf_counter() - t
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"docs": done, "seconds": seconds, "peak_mib": rss / 1024}))
+"""
 
 
-def run(folder: Path, workers: int, db: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB, largest process) of one analyze run, measured in a fresh wrapper."""
-    probe = (
-        "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    cmd = [*NEWSLOOM, "analyze", str(folder), "--db", str(db), "--workers", str(workers), "-q"]
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, cwd=ROOT, capture_output=True, text=True)
-    seconds, rss_kib = out.stdout.split()
-    return float(seconds), int(rss_kib) / 1024
+def run(folder: Path, workers: int, which: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, str(folder), str(workers), which],
+                         check=True, cwd=ROOT, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=600, help="documents to analyse")
+    ap.add_argument("--docs", type=int, default=1000, help="documents to analyse")
+    ap.add_argument("--full", action="store_true", help="also time the whole per-document pipeline")
     args = ap.parse_args()
     if not NTREX.is_dir():
         sys.exit(f"NTREX not found at {NTREX}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "ntrex"
-        langs = languages()
-        n = write_folder(folder, langs, limit=args.docs)
+        n = write_folder(folder, languages(), limit=args.docs)
         chars = sum(p.stat().st_size for p in folder.rglob("*.txt"))
-        print(f"{n} documents in {len(langs)} languages, mean {chars / n / 1024:.1f} KiB each")
-        print(f"{'workers':>8} {'seconds':>8} {'docs/s':>8} {'peak MiB (largest process)':>28}")
-        for workers in (1, 2):
-            db = Path(tmp) / f"w{workers}.duckdb"
-            seconds, peak = run(folder, workers, db)
-            print(f"{workers:>8} {seconds:>8.1f} {n / seconds:>8.1f} {peak:>28.0f}")
+        print(f"{n} documents in {len(languages())} languages, mean {chars / n / 1024:.1f} KiB each; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"{'stages':>12} {'workers':>8} {'seconds':>8} {'docs/s':>8} {'peak MiB (largest process)':>28}")
+        for which in ("foundation", "all") if args.full else ("foundation",):
+            for workers in (1, 2):
+                r = run(folder, workers, which)
+                print(f"{which:>12} {workers:>8} {r['seconds']:>8.1f} {r['docs'] / r['seconds']:>8.1f} "
+                      f"{r['peak_mib']:>28.0f}")
 
 
 if __name__ == "__main__":

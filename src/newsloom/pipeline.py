@@ -20,19 +20,26 @@ from newsloom.store.duckdb import open_store
 READER_FIELDS = ("raw", "format", "source", "title", "publisher", "published", "url", "lang_hint")
 
 
-def default_stages(config: Config) -> list[DocStage]:
-    """The per-document pipeline, in order. Module-level so worker processes can rebuild it."""
+def foundation_stages(config: Config) -> list[DocStage]:
+    """Text out of the input: HTML extraction, plain-text cleaning, sentences, language."""
     from newsloom.clean.sentences import SentenceSplit
     from newsloom.clean.stage import PlainTextClean
     from newsloom.ingest.html import HtmlExtract
     from newsloom.langid.stage import LanguageId
 
+    stages: list[DocStage] = [HtmlExtract(config), PlainTextClean(config), SentenceSplit(config), LanguageId(config)]
+    check_contracts(stages, READER_FIELDS)
+    return stages
+
+
+def default_stages(config: Config) -> list[DocStage]:
+    """The per-document pipeline, in order. Module-level so worker processes can rebuild it."""
     from newsloom.dates.stage import DateExtractor
     from newsloom.link.stage import EntityLinker
     from newsloom.ner.stage import EntityRecognizer
     from newsloom.quantities.stage import QuantityExtractor
 
-    stages: list[DocStage] = [HtmlExtract(config), PlainTextClean(config), SentenceSplit(config), LanguageId(config)]
+    stages = foundation_stages(config)
     stages += [EntityRecognizer(config), EntityLinker(config), DateExtractor(config), QuantityExtractor(config)]
     if embedding_available(config):
         from newsloom.embed.stage import Embed
