@@ -23,9 +23,11 @@ import argparse
 import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -33,7 +35,7 @@ from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures
 from newsloom.corpus.copies import CopyIndex, CopyInput, find_copies
 from newsloom.embed import DEFAULT_MAX_CHARS, EncoderUnavailable, embed_text, get_encoder
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ntrex_clusters import NTREX, load_ntrex
 
 CLUTTER = "Share this article | Follow us | Newsletter | Related stories | Advertisement"
@@ -70,6 +72,56 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def encoder_kwargs(args) -> dict:
+    kw = {}
+    if args.threads:
+        kw["threads"] = args.threads
+    if args.encoder_batch:
+        kw["batch_size"] = args.encoder_batch
+    return kw
+
+
+def sweep(args) -> int:
+    """Time each encoder per (threads, batch size, max_chars), each setting in a fresh process.
+
+    A fresh process per setting because OpenMP reads its thread count once per process.
+    """
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| encoder | threads | batch | max_chars | ms/doc | docs/s (embedding only) | load |")
+    print("|---|---|---|---|---|---|---|")
+    for name in [e for e in args.encoders.split(",") if e]:
+        for threads in (0, 1, 2):  # 0: the engine's default (OpenMP: all cores)
+            for batch in (8, 32, 128):
+                for max_chars in sorted({int(x) for x in args.lengths.split(",")}):
+                    cmd = [sys.executable, "-c", _SWEEP_CHILD, name, str(threads), str(batch), str(max_chars),
+                           str(args.embed_sample)]
+                    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+                    if out.returncode != 0:
+                        print(f"| {name} | {threads} | {batch} | {max_chars} | failed: "
+                              f"{out.stderr.strip().splitlines()[-1:]} | | |")
+                        continue
+                    ms = float(out.stdout.split()[-1])
+                    print(f"| {name} | {threads} | {batch} | {max_chars} | {ms:.1f} | {1000 / ms:.1f} | "
+                          f"{os.getloadavg()[0]:.1f} |", flush=True)
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+_SWEEP_CHILD = f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from cluster_throughput import stream
+from newsloom.embed import embed_text, get_encoder
+name, threads, batch, max_chars, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+enc = get_encoder(name, threads=threads or None, batch_size=batch) if threads else get_encoder(name, batch_size=batch)
+enc.encode(["warm up"])
+texts = [embed_text(it["title"], it["text"], max_chars) for it in stream(n)]
+t0 = time.perf_counter()
+enc.encode(texts)
+print(1000 * (time.perf_counter() - t0) / len(texts))
+"""
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000,5000,10000,50000")
@@ -77,10 +129,16 @@ def main(argv=None) -> int:
     ap.add_argument("--embed-sample", type=int, default=500)
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lengths", default=f"200,{DEFAULT_MAX_CHARS}", help="max_chars values timed")
+    ap.add_argument("--threads", type=int, default=0, help="encoder threads (0 = the encoder's default)")
+    ap.add_argument("--encoder-batch", type=int, default=0, help="texts per encoder call (0 = the encoder's default)")
+    ap.add_argument("--sweep", action="store_true",
+                    help="only time the encoders over threads x batch sizes x lengths (one process each)")
     args = ap.parse_args(argv)
     if not NTREX.exists():
         print(f"skipped: {NTREX} is missing")
         return 0
+    if args.sweep:
+        return sweep(args)
     sizes = [int(s) for s in args.sizes.split(",")]
     n = max(sizes)
     t0 = time.perf_counter()
@@ -94,7 +152,7 @@ def main(argv=None) -> int:
     base_vecs = None
     for name in [e for e in args.encoders.split(",") if e]:
         try:
-            enc = get_encoder(name)
+            enc = get_encoder(name, **encoder_kwargs(args))
         except EncoderUnavailable as exc:
             print(f"{name}: skipped ({exc})")
             continue

