@@ -133,7 +133,7 @@ def test_demo_stories_come_out_as_written(demo_store, tmp_path, check_export_dir
     sp, sr, sf = bcubed(pred_story, gold_story)
     ep, er, ef = bcubed(pred_event, gold_event)
     assert sf >= 0.95 and sp >= 0.95, (sp, sr, sf)
-    assert ep >= 0.90 and ef >= 0.70, (ep, er, ef)
+    assert ep >= 0.90 and ef >= 0.85, (ep, er, ef)
     levels = {c["cluster_id"]: c for c in tables["clusters"]}
     for doc in tables["documents"]:
         assert levels[doc["event_id"]]["level"] == "event"
