@@ -7,12 +7,12 @@ import bisect
 from newsloom.models import Document, EntityMention, Span
 from newsloom.ner.model import Found, Tagger, find_many, load_tagger
 from newsloom.resources import lang_resource
-from newsloom.stages.base import DocStage
+from newsloom.stages.base import PerDocumentStage
 
 TYPES = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
-class EntityRecognizer(DocStage):
+class EntityRecognizer(PerDocumentStage):
     """Tag each sentence with the tagger of its language and append ``EntityMention``\\ s.
 
     A sentence's language is that of the paragraph holding it when the paragraph has its
@@ -45,16 +45,7 @@ class EntityRecognizer(DocStage):
             self._taggers[key] = t
         return t
 
-    def process(self, docs: list[Document]) -> list[Document]:
-        for doc in docs:
-            try:
-                self._one(doc)
-            except Exception as exc:  # noqa: BLE001 - a bad document must not stop the batch
-                doc.rejected = f"ner: {type(exc).__name__}: {exc}"
-                self.stats["dropped_ner_error"] += 1
-        return docs
-
-    def _one(self, doc: Document) -> None:
+    def process_one(self, doc: Document) -> None:
         text = doc.text or ""
         sents = doc.sentences or ([Span(start=0, end=len(text), text=text)] if text.strip() else [])
         starts = [p.start for p in doc.paragraphs]
