@@ -181,3 +181,12 @@ def test_demo_titles_and_publishers_come_from_the_text(demo_store, tmp_path):
     assert right / total >= 0.95, (right, total)
     assert with_publisher / total >= 0.75, (with_publisher, total)
     assert by_title  # the gold file names every title
+
+
+def test_stories_command_lists_the_demo_stories(demo_store):
+    db, _ = demo_store
+    result = CliRunner().invoke(app, ["stories", "--db", str(db), "--limit", "10"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    with open_store(db, read_only=True) as store:
+        ids = [r["cluster_id"] for r in store.top_clusters("story", 10)]
+    assert ids and all(i in result.output for i in ids)

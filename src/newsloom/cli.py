@@ -152,13 +152,15 @@ def stories(
         out.print(f"no {level} clusters yet (analyse some documents, with the embedding extra installed)")
         return
     table = Table(title=f"largest {'events' if events else 'stories'}")
-    for col, kw in (("id", {"no_wrap": True}), ("title", {"overflow": "fold"}), ("docs", {"justify": "right"}),
-                    ("dates", {}), ("languages", {}), ("outlets", {"overflow": "fold"})):
+    for col, kw in (("id", {"no_wrap": True}), ("title", {"overflow": "fold", "ratio": 3}),
+                    ("docs", {"justify": "right"}), ("dates", {"no_wrap": True}),
+                    ("languages", {"overflow": "fold"}), ("outlets", {"overflow": "fold", "ratio": 2})):
         table.add_column(col, **kw)
     for r in rows:
-        dates = " .. ".join(x[:10] for x in (r["start_date"], r["end_date"]) if x) or "undated"
-        table.add_row(r["cluster_id"], r["title"] or "(untitled)", str(r["size"]), dates,
-                      ", ".join(r["languages"] or []), ", ".join(r["outlets"] or []))
+        first, last = (r["start_date"] or "")[:10], (r["end_date"] or "")[:10]
+        dates = first if first == last else f"{first}..{last[5:] if last[:4] == first[:4] else last}"
+        table.add_row(r["cluster_id"], r["title"] or "(untitled)", str(r["size"]), dates or "undated",
+                      " ".join(r["languages"] or []), ", ".join(r["outlets"] or []))
     out.print(table)
 
 
