@@ -8,6 +8,7 @@ so a run touches only the new documents and the clusters they join.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import fields
 
 import numpy as np
 
@@ -22,13 +23,9 @@ class ClustersPass(CorpusPass):
     name = "clusters"
 
     def params(self) -> ClusterParams:
+        """The clusterer's parameters from the [cluster] configuration (every key maps one to one)."""
         c = self.config.cluster
-        return ClusterParams(
-            event_threshold=c.event_threshold, story_threshold=c.story_threshold,
-            event_window_days=c.event_window_days, story_window_days=c.story_window_days,
-            entity_weight=c.entity_weight, quantity_weight=c.quantity_weight,
-            quantity_min=c.quantity_min,
-        )
+        return ClusterParams(**{f.name: getattr(c, f.name) for f in fields(c)})
 
     def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
         if not new_ids:
