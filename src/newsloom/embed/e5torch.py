@@ -226,15 +226,19 @@ class E5Torch:
             return _dequant(blocks, count // cols, cols)
 
         h = packed.hidden
-        dtype, count, offset = packed.tensors["emb.word"]
+        _, count, offset = packed.tensors["emb.word"]
         self.word_blocks = np.frombuffer(buf, _BLOCK, count // QK, offset).reshape(count // h, h // QK)
-        t = lambda a: torch.from_numpy(np.array(a, dtype=np.float32))  # noqa: E731
+        def t(a: np.ndarray):
+            return torch.from_numpy(np.array(a, dtype=np.float32))
+
         self.pos = t(tensor("emb.pos")).reshape(packed.max_positions, h)
         self.type = t(tensor("emb.type"))[:h]
         self.eln = (t(tensor("emb.ln.w")), t(tensor("emb.ln.b")))
         self.layers = []
         for i in range(packed.layers):
-            g = lambda s: t(tensor(f"l{i}.{s}"))  # noqa: E731, B023
+            def g(s: str, i: int = i):
+                return t(tensor(f"l{i}.{s}"))
+
             qkv_w = torch.cat([g("q.w"), g("k.w"), g("v.w")]).to(self.dtype)
             qkv_b = torch.cat([g("q.b"), g("k.b"), g("v.b")]).to(self.dtype)
             self.layers.append({

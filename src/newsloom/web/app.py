@@ -269,6 +269,13 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
             raise HTTPException(404, f"no document {doc_id!r}")
         return render(request, "_source.html", {"src": row})
 
+    @app.get("/partials/similar", response_class=HTMLResponse, include_in_schema=False)
+    def similar_partial(request: Request, doc_id: Annotated[str, Query(max_length=ID_MAX)]):
+        data = views.similar(reader, doc_id)
+        if data is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        return render(request, "_similar.html", {"sim": data})
+
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(request: Request, q: TextQ = None,
                       type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC|MISC|)$")] = None,
@@ -360,6 +367,14 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
         if data is None:
             raise HTTPException(404, f"no document {doc_id[:ID_MAX]!r}")
         data.pop("paragraphs")
+        return data
+
+    @app.get("/api/documents/{doc_id}/similar", tags=["documents"],
+             summary="Documents that tell the same story, most similar first (score in [0, 1])")
+    def api_similar(doc_id: str, limit: Limit = 10) -> dict[str, Any]:
+        data = views.similar(reader, doc_id[:ID_MAX], limit)
+        if data is None:
+            raise HTTPException(404, f"no document {doc_id[:ID_MAX]!r}")
         return data
 
     @app.get("/api/entities", tags=["entities"], summary="Linked entities, most mentioned first")

@@ -505,3 +505,44 @@ def document_meta(cur, doc_ids: list[str], with_text: bool = False) -> dict[str,
         " WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?")
     rows = _rows(cur, sql, [doc_ids[:MAX_FILTER_HITS], MAX_FILTER_HITS])
     return {r["doc_id"]: r for r in rows}
+
+
+# -- similar documents -------------------------------------------------------------------
+MAX_SIMILAR_CANDIDATES = 5000
+_SIMILAR_COLS = ("d.doc_id, d.title, d.text, d.lang, d.publisher, d.published, d.event_id, d.story_id,"
+                 " d.duplicate_of, v.vector")
+
+
+def pass_state(cur, name: str) -> dict[str, Any] | None:
+    """A corpus pass's saved state (``pass_state`` table), decoded; None when absent."""
+    from newsloom.store.state import loads
+
+    if not _one(cur, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'pass_state' LIMIT 1")["n"]:
+        return None  # a store from before migration 2
+    row = _one(cur, "SELECT state FROM pass_state WHERE name = ? LIMIT 1", [name])
+    return loads(bytes(row["state"])) if row else None
+
+
+def similar_candidates(cur, doc_id: str, window_days: int = 30,
+                       cap: int = MAX_SIMILAR_CANDIDATES) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """(the document, the originals with a story vector published within ``window_days`` of it).
+
+    Undated documents compare with the most recent originals. At most ``cap`` candidates,
+    nearest in time first, so the cost is bounded whatever the corpus size.
+    """
+    doc = _one(cur, "SELECT " + _SIMILAR_COLS + " FROM documents d LEFT JOIN vectors v USING (doc_id)"
+               " WHERE d.doc_id = ? LIMIT 1", [doc_id])
+    if doc is None:
+        return None, []
+    base = ("SELECT " + _SIMILAR_COLS + " FROM documents d JOIN vectors v USING (doc_id)"
+            " WHERE d.duplicate_of IS NULL AND d.doc_id <> ? AND d.doc_id <> COALESCE(?, '')")
+    params: list[Any] = [doc_id, doc["duplicate_of"]]
+    if doc["published"]:
+        rows = _rows(cur, base + " AND TRY_CAST(d.published AS DATE) BETWEEN TRY_CAST(? AS DATE) - ?::INTEGER"
+                     " AND TRY_CAST(? AS DATE) + ?::INTEGER"
+                     " ORDER BY abs(date_diff('day', TRY_CAST(d.published AS DATE), TRY_CAST(? AS DATE))), d.doc_id"
+                     " LIMIT ?", params + [doc["published"][:10], window_days, doc["published"][:10], window_days,
+                                           doc["published"][:10], cap])
+    else:
+        rows = _rows(cur, base + " ORDER BY d.published DESC NULLS LAST, d.doc_id LIMIT ?", params + [cap])
+    return doc, rows

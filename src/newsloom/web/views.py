@@ -382,3 +382,42 @@ def run(reader: StoreReader, run_id: int, limit: int, offset: int) -> dict[str, 
         reasons = queries.reject_reasons(cur, run_id)
     return {"run": head, "rejects": rejects, "reasons": reasons, "limit": limit, "offset": offset,
             "next_offset": offset + limit if more else None}
+
+
+def similar(reader: StoreReader, doc_id: str, limit: int = 10, shortlist: int = 50) -> dict[str, Any] | None:
+    """Documents that tell the same story as ``doc_id``, most similar first.
+
+    Candidates are the originals published within 30 days (``queries.similar_candidates``);
+    the ``shortlist`` nearest by story-vector cosine are scored with
+    ``newsloom.corpus.similarity.document_similarity`` (centred cosine + tf-idf of content
+    words, with the corpus statistics the similarity pass keeps) - the same score that
+    ``benchmarks/semeval_similarity.py`` measures against human judgements.
+    """
+    import numpy as np
+
+    from newsloom.corpus.similarity import CorpusStats, SimFeatures, content_words, similarity_matrix
+
+    with reader.cursor() as cur:
+        doc, cands = queries.similar_candidates(cur, doc_id)
+        saved = queries.pass_state(cur, "similarity") if doc is not None else None
+    if doc is None:
+        return None
+    stats = CorpusStats.from_state(saved) if saved else None
+
+    def feats(r: dict[str, Any]) -> SimFeatures:
+        vec = np.asarray(r["vector"], dtype=np.float32) if r.get("vector") is not None else None
+        return SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], r["text"]))
+
+    items: list[dict[str, Any]] = []
+    if cands and doc.get("vector") is not None:
+        me = np.asarray(doc["vector"], dtype=np.float32)
+        mat = np.asarray([c["vector"] for c in cands], dtype=np.float32)
+        top = np.argsort(-(mat @ me), kind="stable")[:shortlist]
+        short = [cands[i] for i in top]
+        scores = similarity_matrix([feats(doc)], [feats(c) for c in short], stats)[0]
+        for c, s in sorted(zip(short, scores), key=lambda cs: (-cs[1], cs[0]["doc_id"]))[: queries.bound(limit)]:
+            items.append({k: c[k] for k in ("doc_id", "title", "lang", "publisher", "published", "event_id", "story_id")}
+                         | {"similarity": round(float(s), 3), "same_event": c["event_id"] == doc["event_id"],
+                            "same_story": c["story_id"] == doc["story_id"]})
+    return {"doc_id": doc_id, "items": items, "statistics": stats is not None,
+            "note": None if doc.get("vector") is not None else "this document has no story vector"}

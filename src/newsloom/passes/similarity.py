@@ -1,0 +1,39 @@
+"""Similarity statistics pass: the corpus statistics ``document_similarity`` needs.
+
+``newsloom.corpus.similarity`` scores how much two documents tell the same story from their
+story vectors, centred on their language's mean vector, and the tf-idf cosine of their
+content words. Both need corpus statistics (each language's mean vector, each word's
+document frequency); this pass adds every new original document to them once and keeps
+them in the store (``pass_state``), so the web view and the API score pairs without reading
+the corpus. Copies are left out: they count once, as everywhere.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsloom.corpus.similarity import CorpusStats, SimFeatures, content_words
+from newsloom.passes.base import CorpusPass
+from newsloom.store.duckdb import DuckDBStore
+
+STATE = "similarity"
+
+
+class SimilarityStatsPass(CorpusPass):
+    name = "similarity"
+
+    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+        if not new_ids:
+            return
+        saved = store.load_state(STATE)
+        stats = CorpusStats.from_state(saved) if saved else CorpusStats()
+        rows = store.rows(
+            "SELECT d.doc_id, d.lang, d.title, d.text, v.vector FROM documents d LEFT JOIN vectors v USING (doc_id)"
+            " WHERE d.duplicate_of IS NULL AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
+            [new_ids],
+        )
+        for r in rows:
+            vec = np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None
+            stats.add(SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], r["text"])))
+        store.save_state(STATE, stats.state_dict())
+        self.stats["added"] += len(rows)
