@@ -384,6 +384,26 @@ def run(reader: StoreReader, run_id: int, limit: int, offset: int) -> dict[str, 
             "next_offset": offset + limit if more else None}
 
 
+_STATS_MEMO: dict[str, tuple[Any, Any]] = {}
+_STATS_LOCK = threading.Lock()
+
+
+def _similarity_stats(reader: StoreReader, cur):
+    """The similarity pass's corpus statistics, decoded once per store version (they can be MBs)."""
+    from newsloom.corpus.similarity import CorpusStats
+
+    version = reader.signature()
+    with _STATS_LOCK:
+        hit = _STATS_MEMO.get(str(reader.path))
+        if hit is not None and hit[0] == version:
+            return hit[1]
+    saved = queries.pass_state(cur, "similarity")
+    stats = CorpusStats.from_state(saved) if saved else None
+    with _STATS_LOCK:
+        _STATS_MEMO[str(reader.path)] = (version, stats)
+    return stats
+
+
 def similar(reader: StoreReader, doc_id: str, limit: int = 10, shortlist: int = 50) -> dict[str, Any] | None:
     """Documents that tell the same story as ``doc_id``, most similar first.
 
@@ -395,25 +415,26 @@ def similar(reader: StoreReader, doc_id: str, limit: int = 10, shortlist: int = 
     """
     import numpy as np
 
-    from newsloom.corpus.similarity import CorpusStats, SimFeatures, content_words, similarity_matrix
+    from newsloom.corpus.similarity import SimFeatures, content_words, similarity_matrix
 
     with reader.cursor() as cur:
         doc, cands = queries.similar_candidates(cur, doc_id)
-        saved = queries.pass_state(cur, "similarity") if doc is not None else None
-    if doc is None:
-        return None
-    stats = CorpusStats.from_state(saved) if saved else None
+        if doc is None:
+            return None
+        short: list[dict[str, Any]] = []
+        if cands and doc.get("vector") is not None:
+            me = np.asarray(doc["vector"], dtype=np.float32)
+            mat = np.asarray([c["vector"] for c in cands], dtype=np.float32)
+            short = [cands[i] for i in np.argsort(-(mat @ me), kind="stable")[:shortlist]]
+        texts = queries.similar_texts(cur, [doc_id] + [c["doc_id"] for c in short]) if short else {}
+        stats = _similarity_stats(reader, cur) if short else None
 
     def feats(r: dict[str, Any]) -> SimFeatures:
         vec = np.asarray(r["vector"], dtype=np.float32) if r.get("vector") is not None else None
-        return SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], r["text"]))
+        return SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], texts.get(r["doc_id"])))
 
     items: list[dict[str, Any]] = []
-    if cands and doc.get("vector") is not None:
-        me = np.asarray(doc["vector"], dtype=np.float32)
-        mat = np.asarray([c["vector"] for c in cands], dtype=np.float32)
-        top = np.argsort(-(mat @ me), kind="stable")[:shortlist]
-        short = [cands[i] for i in top]
+    if short:
         scores = similarity_matrix([feats(doc)], [feats(c) for c in short], stats)[0]
         for c, s in sorted(zip(short, scores), key=lambda cs: (-cs[1], cs[0]["doc_id"]))[: queries.bound(limit)]:
             items.append({k: c[k] for k in ("doc_id", "title", "lang", "publisher", "published", "event_id", "story_id")}
