@@ -168,8 +168,9 @@ def test_a_story_has_events_on_different_days():
     multi = [s for s, events in days.items() if len(events) >= 2]
     assert multi
     for story in multi:
-        first_days = sorted(min(d) for d in days[story].values())
-        assert len(set(first_days)) == len(first_days), f"{story}: events start on the same day"
+        # a story runs over days; two events may start on one day (two governments' reactions)
+        first_days = {min(d) for d in days[story].values()}
+        assert len(first_days) >= 2, f"{story}: all its events start on the same day"
     event_story = {}
     for row in GOLD:
         assert event_story.setdefault(row["event"], row["story"]) == row["story"]

@@ -86,13 +86,21 @@ class EmbedConfig:
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
-    event_threshold: float = 0.83
-    story_threshold: float = 0.79
+    event_threshold: float = 1.0
+    story_threshold: float = 0.87
     event_window_days: float = 3.0
     story_window_days: float = 30.0
     entity_weight: float = 0.1
-    quantity_weight: float = 0.1
-    quantity_min: float = 0.0
+    quantity_weight: float = 0.8
+    quantity_min: float = 10.0
+    quantity_neutral: float = 0.25
+    quantity_absent: float = 0.5
+    number_chars: int = 4000
+    story_entity_weight: float = 0.0
+    story_quantity_weight: float = 0.05
+    link_min: float = 0.82
+    link_skip_jaccard: float = 0.7
+    min_cosine: float = 0.78
 
 
 @dataclass(frozen=True, slots=True)

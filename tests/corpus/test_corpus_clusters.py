@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, bcubed
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, bcubed, number_values
+from newsloom.store.state import dumps as state_dumps
+from newsloom.store.state import loads as state_loads
 
 DIM = 48
 # Documented tolerance (module docstring): pairwise B-cubed F1 between one sorted batch and
@@ -109,7 +111,8 @@ def test_shared_entities_tip_a_borderline_document_in():
     a = unit(rng.normal(size=DIM))
     b = unit(a + 0.95 * unit(rng.normal(size=DIM)))
     cos = float(a @ b)
-    params = ClusterParams(event_threshold=cos + 0.05, story_threshold=0.0, entity_weight=0.15)
+    params = ClusterParams(event_threshold=cos + 0.05, story_threshold=0.0, entity_weight=0.15, link_min=0.0,
+                           quantity_absent=2.0, min_cosine=0.0)
     with_ents = Clusterer(params).assign([
         DocFeatures(doc_id="a", vector=a, entity_ids=("Q1", "Q2")),
         DocFeatures(doc_id="b", vector=b, entity_ids=("Q1", "Q2", "Q3")),
@@ -117,6 +120,39 @@ def test_shared_entities_tip_a_borderline_document_in():
     without = Clusterer(params).assign([DocFeatures(doc_id="a", vector=a), DocFeatures(doc_id="b", vector=b)])
     assert len(set(events(with_ents).values())) == 1
     assert len(set(events(without).values())) == 2
+
+
+def test_pairwise_check_keeps_a_document_far_from_one_member_out():
+    """A reaction sits between the event's reports: near their centroid, far from one of them."""
+    rng = np.random.default_rng(7)
+    a = unit(rng.normal(size=DIM))
+    b = unit(a + 0.6 * unit(rng.normal(size=DIM)))
+    c = unit(a + b)  # close to the centroid of a and b
+    c = unit(c + 0.45 * unit(b - a))  # ... and pushed towards b, away from a
+    to_centroid, to_a = float(c @ unit(a + b)), float(c @ a)
+    assert to_centroid > 0.9 > to_a
+    docs = [DocFeatures(doc_id=k, vector=v, published=f"2024-06-0{i + 1}") for i, (k, v) in enumerate(zip("abc", (a, b, c)))]
+    base = {"event_threshold": min(float(a @ b), to_centroid) - 0.01, "story_threshold": 0.0}
+    assert len(set(events(Clusterer(ClusterParams(**base, link_min=0.0)).assign(docs)).values())) == 1
+    cl = Clusterer(ClusterParams(**base, link_min=(to_a + float(a @ b)) / 2))
+    res = events(cl.assign(docs))
+    assert res["a"] == res["b"] != res["c"]
+    assert cl.stats["link_refused"] == 1
+
+
+def test_story_level_has_its_own_weights():
+    """Two events of one story share few figures: the quantity penalty applies only at the event level."""
+    rng = np.random.default_rng(8)
+    a = unit(rng.normal(size=DIM))
+    b = unit(a + 0.5 * unit(rng.normal(size=DIM)))
+    cos = float(a @ b)
+    docs = [DocFeatures(doc_id="a", vector=a, quantities=(100.0, 200.0), published="2024-07-01"),
+            DocFeatures(doc_id="b", vector=b, quantities=(300.0, 400.0), published="2024-07-03")]
+    common = {"event_threshold": 0.99, "story_threshold": cos - 0.01, "quantity_weight": 0.3, "link_min": 0.0}
+    same = Clusterer(ClusterParams(**common, story_quantity_weight=0.0)).assign(docs)
+    assert len({a.story_id for a in same.assignments}) == 1
+    apart = Clusterer(ClusterParams(**common, story_quantity_weight=0.3)).assign(docs)
+    assert len({a.story_id for a in apart.assignments}) == 2
 
 
 def test_small_numbers_below_quantity_min_are_not_compared():
@@ -127,12 +163,58 @@ def test_small_numbers_below_quantity_min_are_not_compared():
     cos = float(a @ b)
     docs = [DocFeatures(doc_id="a", vector=a, quantities=(832.0, 7.5, 3.0, 2.0)),
             DocFeatures(doc_id="b", vector=b, quantities=(832.0, 7.5))]
-    base = {"event_threshold": cos + 0.05, "story_threshold": 0.0, "quantity_weight": 0.2}
+    base = {"event_threshold": cos + 0.05, "story_threshold": 0.0, "quantity_weight": 0.2,
+            "quantity_neutral": 0.5, "link_min": 0.0}
     # all four numbers: Jaccard 0.5 is neutral, the cosine alone is below the threshold
-    assert len(set(events(Clusterer(ClusterParams(**base)).assign(docs)).values())) == 2
+    assert len(set(events(Clusterer(ClusterParams(**base, quantity_min=0.0)).assign(docs)).values())) == 2
     # 3 and 2 left out: the numbers agree and lift the score
     joined = Clusterer(ClusterParams(**base, quantity_min=5.0)).assign(docs)
     assert len(set(events(joined).values())) == 1
+
+
+def test_number_values_are_the_same_in_every_local_format():
+    en = number_values("Floods kill 12", "12,500 displaced; aid worth $1.2 billion")
+    de = number_values("Flut: 12 Tote", "12.500 Vertriebene; Hilfe von 1,2 Milliarden Dollar")
+    ar = number_values("١٢ قتيلا", "١٢٬٥٠٠ نازح و1٫2 مليار دولار")
+    assert en == de == ar == (1.0, 2.0, 12.0, 500.0)
+    assert number_values(None, None) == ()
+    assert number_values("", "9" * 40 + " 7") == (7.0,)  # runs too long for a figure are skipped
+    assert number_values("", "a 1 b 22 c 333", max_chars=8) == (1.0, 22.0)  # only the head is read
+
+
+def test_quantity_terms_for_shared_neutral_and_absent_numbers():
+    rng = np.random.default_rng(9)
+    a = unit(rng.normal(size=DIM))
+    b = unit(a + 0.5 * unit(rng.normal(size=DIM)))
+    cos = float(a @ b)
+    base = {"event_threshold": cos + 0.05, "story_threshold": 0.0, "quantity_weight": 0.5, "quantity_min": 0.0,
+            "link_min": 0.0, "quantity_absent": 2.0}
+
+    def n_events(qa, qb, **kw):
+        docs = [DocFeatures(doc_id="a", vector=a, quantities=qa), DocFeatures(doc_id="b", vector=b, quantities=qb)]
+        return len(set(events(Clusterer(ClusterParams(**{**base, **kw})).assign(docs)).values()))
+
+    # Jaccard 1/3: below a neutral point of 0.5 it lowers the score, above 0.25 it lifts it
+    assert n_events((1.0, 2.0), (2.0, 3.0), quantity_neutral=0.5) == 2
+    assert n_events((1.0, 2.0), (2.0, 3.0), quantity_neutral=0.25) == 1
+    # no numbers on either side: no term, unless quantity_absent gives them an assumed Jaccard
+    assert n_events((), ()) == 2
+    assert n_events((), (), quantity_absent=0.5, quantity_neutral=0.25) == 1
+    # numbers on one side only: never the assumed value
+    assert n_events((1.0,), (), quantity_absent=0.5, quantity_neutral=0.25) == 2
+
+
+def test_shared_figures_alone_do_not_join_unrelated_reports():
+    """Two reports about different things that both state only "2021" and "30"."""
+    rng = np.random.default_rng(10)
+    a = unit(rng.normal(size=DIM))
+    b = unit(rng.normal(size=DIM))
+    assert abs(float(a @ b)) < 0.5
+    docs = [DocFeatures(doc_id="a", vector=a, quantities=(2021.0, 30.0), published="2024-08-01"),
+            DocFeatures(doc_id="b", vector=b, quantities=(2021.0, 30.0), published="2024-08-01")]
+    loose = ClusterParams(quantity_weight=1.0, event_threshold=0.6, min_cosine=0.0)
+    assert len(set(events(Clusterer(loose).assign(docs)).values())) == 1  # what the floor prevents
+    assert len(set(events(Clusterer(ClusterParams()).assign(docs)).values())) == 2
 
 
 def test_all_copies_of_one_article_form_one_event_with_english_title():
@@ -175,6 +257,7 @@ def test_ten_thousand_documents_with_the_same_title_are_bounded_in_work():
     (ev,) = state["events"]
     assert len(ev["titles"]) <= PARAMS.title_candidates
     assert len(ev["publishers"]) == 50
+    assert len(ev["members"]) == PARAMS.max_members  # the pairwise check compares a bounded set
 
 
 def test_state_round_trip_continues_like_an_uninterrupted_run():
@@ -185,7 +268,9 @@ def test_state_round_trip_continues_like_an_uninterrupted_run():
     expected = events(straight.assign(second))
     saved = Clusterer(PARAMS)
     saved.assign(first)
-    restored = Clusterer.from_state(saved.state_dict())
+    state = saved.state_dict()
+    assert PARAMS.link_min > 0 and all(ev["members"] for ev in state["events"])
+    restored = Clusterer.from_state(state_loads(state_dumps(state)))  # as the store keeps it: JSON
     assert events(restored.assign(second)) == expected
     assert [s.title for s in restored.summaries()] == [s.title for s in straight.summaries()]
 

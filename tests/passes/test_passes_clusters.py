@@ -19,3 +19,33 @@ def test_user_config_reaches_the_clusterer():
     cfg = load_config(overrides={"cluster": {"event_threshold": 0.9, "quantity_min": 10}})
     params = ClustersPass(cfg).params()
     assert (params.event_threshold, params.quantity_min) == (0.9, 10.0)
+
+
+def _doc(source: str, title: str, text: str, lang: str, vec: list[float]):
+    from newsloom.models import Document
+
+    d = Document(source=source, raw=text, title=title, published="2031-01-01")
+    d.text, d.lang = text, lang
+    d.embedding, d.embedding_key = vec, source
+    return d
+
+
+def test_numbers_come_from_the_text_in_any_local_format(tmp_path):
+    """With number_chars > 0 the pass compares digit runs of title + text, not the quantities stage."""
+    from newsloom.store.duckdb import open_store
+
+    en = _doc("en.txt", "Floods kill 12", "About 12,500 people fled on Monday.", "en", [1.0, 0.0, 0.0])
+    ar = _doc("ar.txt", "الفيضانات تقتل ١٢", "فر ١٢٬٥٠٠ شخص يوم الاثنين.", "ar", [0.9, 0.1, 0.0])
+    digits = ClustersPass(load_config())
+    stage = ClustersPass(load_config(overrides={"cluster": {"number_chars": 0}}))
+    with open_store(tmp_path / "c.duckdb") as store:
+        run = store.begin_run(["x"])
+        store.add_documents([en, ar], run)
+        ids = [en.doc_id, ar.doc_id]
+        feats = {f.doc_id: f for f in digits._features(store, ids, digits.params().number_chars)}
+        assert feats[en.doc_id].quantities == feats[ar.doc_id].quantities == (12.0, 500.0)
+        # the quantities stage did not run here: its table is empty
+        assert all(f.quantities == () for f in stage._features(store, ids, 0))
+        digits.run(store, ids)
+        rows = store.rows("SELECT doc_id, event_id, story_id FROM documents ORDER BY doc_id")
+    assert all(r["event_id"] and r["story_id"] for r in rows)

@@ -214,6 +214,7 @@ class E5Torch:
         self.tokenizer = Tokenizer(packed)
         self.dtype = torch.bfloat16 if (fast_cpu_bf16() if bf16 is None else bf16) else torch.float32
         self.max_batch_tokens = max_batch_tokens
+        self.pad_multiple = 32  # see _padded_len: few distinct shapes keep oneDNN's caches bounded
         self.window = packed.max_positions - 2
         buf = packed.data
 
@@ -268,21 +269,30 @@ class E5Torch:
         rows = _dequant(self.word_blocks[uniq], len(uniq), self.packed.hidden)
         return rows[inverse]
 
-    def _forward(self, batch: list[list[int]]):
-        """Mean-pooled (not normalised) final hidden states of a padded batch of windows."""
+    def _padded_len(self, n: int) -> int:
+        """Window length padded to a multiple of ``pad_multiple``: oneDNN builds and caches kernels
+        per tensor shape, so arbitrary shapes cost time and memory that grows with each new one
+        (0.5 GB more over 3,000 documents unpadded; see benchmarks/RESULTS_clusters.md)."""
+        q = self.pad_multiple
+        return min(self.packed.max_positions, -(-n // q) * q)
+
+    def _forward(self, batch: list[list[int]], tmax: int, rows: int):
+        """Mean-pooled (not normalised) final hidden states of a batch of windows, padded to
+        ``tmax`` tokens and (for a group's last, shorter chunk) to a multiple of 8 rows."""
         torch = self.torch
         F = torch.nn.functional
         p = self.packed
         h, nh = p.hidden, p.heads
         hd = h // nh
         lens = [len(w) for w in batch]
-        b, tmax = len(batch), max(lens)
+        n_real = len(batch)
+        b = n_real if n_real == rows else min(rows, -(-n_real // 8) * 8)  # a last chunk: rows to a multiple of 8
         ids = np.full((b, tmax), p.eos, dtype=np.int64)
         for r, w in enumerate(batch):
             ids[r, : len(w)] = w
         mask = torch.zeros((b, tmax), dtype=torch.bool)
-        for r, n in enumerate(lens):
-            mask[r, :n] = True
+        for r in range(b):
+            mask[r, : lens[r] if r < n_real else 1] = True  # padding rows attend to one token: no NaN
         x = torch.from_numpy(self._embed_rows(ids.ravel()).reshape(b, tmax, h))
         x = x + self.pos[:tmax][None] + self.type
         x = F.layer_norm(x, (h,), *self.eln, eps=p.eps)
@@ -297,8 +307,8 @@ class E5Torch:
             mid = F.gelu(F.linear(x.to(self.dtype), *ly["fi"]))
             fo = F.linear(mid, *ly["fo"])
             x = F.layer_norm(x + fo.float(), (h,), *ly["oln"], eps=p.eps)
-        m = mask[..., None].to(x.dtype)
-        return (x * m).sum(1) / m.sum(1)
+        m = mask[:n_real, :, None].to(x.dtype)
+        return (x[:n_real] * m).sum(1) / m.sum(1)
 
     def passage(self, texts: list[str]) -> np.ndarray:
         """L2-normalised ``passage:`` embeddings, shape (len(texts), 384), float32."""
@@ -306,24 +316,24 @@ class E5Torch:
         wins: list[tuple[int, list[int]]] = []
         for i, text in enumerate(texts):
             wins.extend((i, w) for w in self.windows(text))
-        order = sorted(range(len(wins)), key=lambda k: len(wins[k][1]))
+        # windows grouped by padded length; each group in chunks of a fixed row count under the
+        # token budget, so the shapes the kernels see come from a small fixed set (see _forward)
+        groups: dict[int, list[int]] = {}
+        for k, (_, w) in enumerate(wins):
+            groups.setdefault(self._padded_len(len(w)), []).append(k)
         sums = np.zeros((len(texts), self.packed.hidden), dtype=np.float64)
         weights = np.zeros(len(texts), dtype=np.float64)
-        start = 0
         with torch.inference_mode():
-            while start < len(order):
-                # windows of similar length together, under a padded-token budget
-                end = start + 1
-                while end < len(order) and (end - start + 1) * len(wins[order[end]][1]) <= self.max_batch_tokens:
-                    end += 1
-                chunk = order[start:end]
-                pooled = self._forward([wins[k][1] for k in chunk]).numpy()
-                for k, vec in zip(chunk, pooled):
-                    i, w = wins[k]
-                    wgt = max(len(w) - 2, 1)
-                    sums[i] += wgt * vec
-                    weights[i] += wgt
-                start = end
+            for tlen, members in sorted(groups.items()):
+                rows = max(1, self.max_batch_tokens // tlen)
+                for start in range(0, len(members), rows):
+                    chunk = members[start : start + rows]
+                    pooled = self._forward([wins[k][1] for k in chunk], tlen, rows).numpy()
+                    for k, vec in zip(chunk, pooled):
+                        i, w = wins[k]
+                        wgt = max(len(w) - 2, 1)
+                        sums[i] += wgt * vec
+                        weights[i] += wgt
         out = sums / np.maximum(weights, 1e-12)[:, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return (out / np.maximum(norms, 1e-12)).astype(np.float32)

@@ -1,7 +1,8 @@
 """Clusters pass: new documents join existing events and stories online, or open new ones.
 
-Originals are clustered on their story vectors, linked entities and quantities; copies take
-their original's event and story (they count once). The clusterer's state lives in the store,
+Originals are clustered on their story vectors, linked entities and numbers (the digit runs of
+title and text, ``number_values``; or the quantities stage's values with ``[cluster]
+number_chars = 0``); copies take their original's event and story (they count once). The clusterer's state lives in the store,
 so a run touches only the new documents and the clusters they join.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import fields
 
 import numpy as np
 
-from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, number_values
 from newsloom.passes.base import CorpusPass
 from newsloom.store.duckdb import DuckDBStore
 
@@ -32,7 +33,7 @@ class ClustersPass(CorpusPass):
             return
         saved = store.load_state(STATE)
         clusterer = Clusterer.from_state(saved, self.params()) if saved else Clusterer(self.params())
-        feats = self._features(store, new_ids)
+        feats = self._features(store, new_ids, clusterer.params.number_chars)
         result = clusterer.assign(feats)
         events = {a.doc_id: a.event_id for a in result.assignments}
         stories = {a.doc_id: a.story_id for a in result.assignments}
@@ -68,9 +69,13 @@ class ClustersPass(CorpusPass):
         self.stats["new_events"] += sum(1 for a in result.assignments if a.new_event)
         self.stats["new_stories"] += sum(1 for a in result.assignments if a.new_story)
 
-    def _features(self, store: DuckDBStore, new_ids: list[str]) -> list[DocFeatures]:
+    def _features(self, store: DuckDBStore, new_ids: list[str], number_chars: int = 0) -> list[DocFeatures]:
+        """Vectors, linked entity ids and numbers of the new originals. The numbers are the digit
+        runs of the title and the first ``number_chars`` characters of the text
+        (``number_values``), or with ``number_chars = 0`` the values of the quantities stage."""
+        text = f"substr(d.text, 1, {int(number_chars)}) AS text" if number_chars > 0 else "NULL AS text"
         docs = store.rows(
-            "SELECT d.doc_id, d.lang, d.published, d.publisher, d.title, v.vector FROM documents d"
+            f"SELECT d.doc_id, d.lang, d.published, d.publisher, d.title, {text}, v.vector FROM documents d"
             " JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
             " AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
             [new_ids],
@@ -83,11 +88,15 @@ class ClustersPass(CorpusPass):
         ):
             ents[r["doc_id"]].append(r["entity_id"])
         qty: dict[str, list[float]] = defaultdict(list)
-        for r in store.rows(
-            "SELECT doc_id, value FROM quantities WHERE value IS NOT NULL AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-            [ids],
-        ):
-            qty[r["doc_id"]].append(float(r["value"]))
+        if number_chars > 0:
+            for d in docs:
+                qty[d["doc_id"]] = list(number_values(d["title"], d["text"], number_chars))
+        else:
+            for r in store.rows(
+                "SELECT doc_id, value FROM quantities WHERE value IS NOT NULL AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids],
+            ):
+                qty[r["doc_id"]].append(float(r["value"]))
         return [
             DocFeatures(
                 doc_id=d["doc_id"], vector=np.asarray(d["vector"], dtype=np.float32), lang=d["lang"],
