@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import logging
 import sys
 from pathlib import Path
@@ -20,7 +22,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
+# piped output (scripts, CI logs) gets room for the tables instead of rich's 80-column default
+out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS") else Console(width=160)
 err = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
