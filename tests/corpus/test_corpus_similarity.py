@@ -213,10 +213,41 @@ def test_corpus_stats_round_trip_and_centre():
 
 def test_content_words_are_case_and_accent_free_stems():
     w = content_words("Élections régionales", "Les ÉLECTIONS de 2024 à Paris: 12 élus.")
-    assert w["electi"] == 2 and "region" in w and "paris" in w
+    assert w["elec"] == 2 and "regi" in w and "pari" in w
+    assert "de" not in w  # shorter than min_len
     assert not any(ch.isdigit() for k in w for ch in k)
-    assert all(len(k) <= 6 for k in w)
+    assert all(len(k) <= 4 for k in w)
     assert content_words(None, None) == {}
+    # the stem length is a parameter: the first version cut at 6 letters
+    assert content_words("Élections", None, prefix=6) == {"electi": 1}
+
+
+def test_saved_stats_with_other_stems_drop_their_document_frequencies():
+    state = json.loads(json.dumps(STATS.state_dict()))
+    assert not CorpusStats.from_state(state).df_dropped
+    old = dict(state)
+    del old["words"]  # a state saved by the first version (6-letter stems)
+    again = CorpusStats.from_state(old)
+    assert again.df_dropped and again.n_docs == 0 and not again.df
+    assert again.tfidf(FEATS["quake"].words) is None  # no lookups of mismatched stems
+    assert np.allclose(again.centre("en"), STATS.centre("en"))  # the centres stay valid
+    # the pair still gets a score, from the part without tf-idf
+    assert 0.0 <= document_similarity(FEATS["quake"], FEATS["quake2"], again) <= 1.0
+
+
+def test_tfidf_is_split_by_language_pair():
+    q, q2 = FEATS["quake"], FEATS["quake2"]
+    f = pair_features(q, q2, STATS)
+    assert f["tfidf"] > 0 and f["tfidf_same"] == f["tfidf"] and f["tfidf_cross"] == 0.0
+    other = SimFeatures(vector=q2.vector, lang="de", words=q2.words)
+    g = pair_features(q, other, STATS)
+    assert g["tfidf_cross"] == pytest.approx(f["tfidf"]) and g["tfidf_same"] == 0.0
+    unknown = SimFeatures(vector=q2.vector, lang=None, words=q2.words)
+    h = pair_features(q, unknown, STATS)
+    assert h["tfidf"] == pytest.approx(f["tfidf"]) and h["tfidf_same"] is None and h["tfidf_cross"] is None
+    m = similarity_matrix([q], [q2, other, unknown], STATS)
+    for j, b in enumerate((q2, other, unknown)):
+        assert m[0, j] == pytest.approx(document_similarity(q, b, STATS), abs=1e-9)
 
 
 def test_ramps_reproduce_piecewise_linear():

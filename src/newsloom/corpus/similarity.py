@@ -23,6 +23,10 @@ What the rest of newsloom calls::
   removing it spreads the scale and lets cross-language pairs meet on content;
 - ``tfidf``: cosine of the tf-idf vectors of ``content_words`` (the whole text, not just the
   lead: the signal the 400-char vector cannot see), idf from the corpus document frequencies;
+- ``tfidf_same``, ``tfidf_cross``: ``tfidf`` where the pair shares its language (0 for a
+  cross-language pair), and ``tfidf`` where it does not (0 for a same-language pair), so the
+  fit gives each its own curve: across languages the shared stems are names and numbers, a
+  rarer and stronger sign of the same story than the same share of words within a language;
 - ``same_lang``: 1.0 when both languages are known and equal, else 0.0;
 - ``entities``: Jaccard of linked entity ids (ner + link stages); the fit gave it weight 0
   wherever a vector or words are present (it only counts in the last-resort part);
@@ -40,8 +44,8 @@ corpus statistics (language centres, document frequencies) taken from the traini
 texts, by ``benchmarks/semeval_similarity.py --fit``; the file records the command.
 
 **Missing features.** The model has *parts*, tried in order; a pair is scored by the first
-part whose ``requires`` features it has: (1) ``ccos`` + ``cos`` + ``tfidf`` + ``same_lang`` +
-``entities`` when both the centred cosine and tf-idf exist; (2) ``cos`` + ``same_lang`` +
+part whose ``requires`` features it has: (1) ``ccos`` + ``cos`` + ``tfidf_same`` +
+``tfidf_cross`` + ``same_lang`` + ``entities`` when both the centred cosine and tf-idf exist; (2) ``cos`` + ``same_lang`` +
 ``entities`` (no corpus statistics: ``stats=None``, or a language with fewer than
 ``CorpusStats.min_docs`` documents); (3) ``tfidf`` + ``same_lang`` + ``entities`` (no
 vectors); (4) ``same_lang`` + ``entities``. Each part was fitted on its own, on the same
@@ -73,9 +77,22 @@ from typing import Any
 import numpy as np
 
 WEIGHTS_PATH = Path(__file__).with_name("similarity_weights.json")
-FEATURES = ("cos", "ccos", "tfidf", "same_lang", "entities", "quantities", "title_cos")
+FEATURES = (
+    "cos",
+    "ccos",
+    "tfidf",
+    "tfidf_same",
+    "tfidf_cross",
+    "same_lang",
+    "entities",
+    "quantities",
+    "title_cos",
+)
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+WORDS_MIN_LEN, WORDS_PREFIX = 3, 4  # ``content_words`` defaults
+# names the stems ``CorpusStats.df`` counts; a saved state with other stems drops its df
+WORDS_KEY = f"min{WORDS_MIN_LEN}-prefix{WORDS_PREFIX}"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -92,13 +109,19 @@ class SimFeatures:
 
 
 def content_words(
-    title: str | None, text: str | None, max_chars: int = 2000, min_len: int = 3, prefix: int = 6
+    title: str | None,
+    text: str | None,
+    max_chars: int = 2000,
+    min_len: int = WORDS_MIN_LEN,
+    prefix: int = WORDS_PREFIX,
 ) -> dict[str, int]:
     """{word stem: count} of a document, for the lexical (tf-idf) signal; cheap, language-free.
 
     Letter runs of the title and the first ``max_chars`` characters of the text, NFKC and
     case-folded with accents removed, kept when at least ``min_len`` letters long and cut to
-    their first ``prefix`` letters (a crude stem: ``elections``/``election`` meet). No stop
+    their first ``prefix`` letters (a crude stem: ``elections``/``election`` meet; 4 letters
+    also join the case and suffix forms of tr/pl/de words, and was chosen over 3, 5 and 6 by
+    cross-validation on the SemEval training file, see ``RESULTS_similarity.md``). No stop
     list: the idf weight makes function words count for nearly nothing. Scripts without
     spaces between words (CJK, Thai) give long runs, cut to their first letters: there the
     signal is weak, and the vector carries the score.
@@ -119,6 +142,7 @@ class CorpusStats:
         self.vec_n: Counter[str] = Counter()
         self.df: Counter[str] = Counter()
         self.n_docs = 0
+        self.df_dropped = False  # set by ``from_state`` when the saved df used other stems
         self._centres: dict[str, np.ndarray | None] = {}
 
     def add(self, f: SimFeatures) -> None:
@@ -157,6 +181,7 @@ class CorpusStats:
     def state_dict(self) -> dict[str, Any]:
         return {
             "min_docs": self.min_docs,
+            "words": WORDS_KEY,
             "n_docs": self.n_docs,
             "df": dict(self.df),
             "vec_n": dict(self.vec_n),
@@ -166,8 +191,14 @@ class CorpusStats:
     @classmethod
     def from_state(cls, d: Mapping[str, Any]) -> CorpusStats:
         s = cls(int(d.get("min_docs", 20)))
-        s.n_docs = int(d["n_docs"])
-        s.df = Counter({k: int(v) for k, v in d["df"].items()})
+        # document frequencies of other stems (a state saved before ``content_words`` changed
+        # its stems; no "words" key = the first version's 6-letter stems) cannot be looked up
+        # with today's stems: drop them (tf-idf is off until ``min_docs`` documents are added
+        # again; ``df_dropped`` tells the owner to rebuild); the language centres stay valid
+        s.df_dropped = d.get("words", "min3-prefix6") != WORDS_KEY
+        if not s.df_dropped:
+            s.n_docs = int(d["n_docs"])
+            s.df = Counter({k: int(v) for k, v in d["df"].items()})
         s.vec_n = Counter({k: int(v) for k, v in d["vec_n"].items()})
         s.vec_sum = {k: np.asarray(v, dtype=np.float64) for k, v in d["vec_sum"].items()}
         return s
@@ -207,15 +238,28 @@ def _sparse_dot(a: Mapping[str, float] | None, b: Mapping[str, float] | None) ->
     return float(sum(x * b.get(w, 0.0) for w, x in a.items()))
 
 
+def _split_lang(tfidf: float | None, same_lang: float | None) -> tuple[float | None, float | None]:
+    """(tfidf_same, tfidf_cross): the tf-idf cosine where the pair shares its language (else
+    0), and where it does not (else 0); both None without tf-idf or a known language pair."""
+    if tfidf is None or same_lang is None:
+        return None, None
+    return (tfidf, 0.0) if same_lang else (0.0, tfidf)
+
+
 def pair_features(
     a: SimFeatures, b: SimFeatures, stats: CorpusStats | None = None
 ) -> dict[str, float | None]:
     """The raw pair features of the module docstring (``None`` where a side lacks the signal)."""
+    tfidf = _sparse_dot(stats.tfidf(a.words), stats.tfidf(b.words)) if stats is not None else None
+    same_lang = float(a.lang == b.lang) if a.lang and b.lang else None
+    tfidf_same, tfidf_cross = _split_lang(tfidf, same_lang)
     return {
         "cos": _cos(a.vector, b.vector),
         "ccos": _cos(_centred(a, stats), _centred(b, stats)),
-        "tfidf": _sparse_dot(stats.tfidf(a.words), stats.tfidf(b.words)) if stats is not None else None,
-        "same_lang": float(a.lang == b.lang) if a.lang and b.lang else None,
+        "tfidf": tfidf,
+        "tfidf_same": tfidf_same,
+        "tfidf_cross": tfidf_cross,
+        "same_lang": same_lang,
         "entities": _jaccard(a.entity_ids, b.entity_ids),
         "quantities": _jaccard(a.quantities, b.quantities),
         "title_cos": _cos(a.title_vector, b.title_vector),
@@ -387,13 +431,16 @@ def similarity_matrix(
             cols[f] = _cos_matrix([x.title_vector for x in xs], [y.title_vector for y in ys]).ravel()
         else:
             m = np.full((nx, ny), np.nan)
-            if f == "tfidf" and stats is not None:
+            if f in ("tfidf", "tfidf_same", "tfidf_cross") and stats is not None:
                 tx = tx or [stats.tfidf(x.words) for x in xs]
                 ty = ty or [stats.tfidf(y.words) for y in ys]
             for i, x in enumerate(xs):
                 for j, y in enumerate(ys):
-                    if f == "tfidf":
+                    if f in ("tfidf", "tfidf_same", "tfidf_cross"):
                         v = _sparse_dot(tx[i], ty[j]) if stats is not None else None
+                        if f != "tfidf":
+                            sl = float(x.lang == y.lang) if x.lang and y.lang else None
+                            v = _split_lang(v, sl)[f == "tfidf_cross"]
                     elif f == "same_lang":
                         v = float(x.lang == y.lang) if x.lang and y.lang else None
                     elif f == "entities":

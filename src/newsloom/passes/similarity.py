@@ -17,6 +17,7 @@ from newsloom.passes.base import CorpusPass
 from newsloom.store.duckdb import DuckDBStore
 
 STATE = "similarity"
+CHUNK = 2000
 
 
 class SimilarityStatsPass(CorpusPass):
@@ -27,13 +28,21 @@ class SimilarityStatsPass(CorpusPass):
             return
         saved = store.load_state(STATE)
         stats = CorpusStats.from_state(saved) if saved else CorpusStats()
-        rows = store.rows(
-            "SELECT d.doc_id, d.lang, d.title, d.text, v.vector FROM documents d LEFT JOIN vectors v USING (doc_id)"
-            " WHERE d.duplicate_of IS NULL AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
-            [new_ids],
-        )
-        for r in rows:
-            vec = np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None
-            stats.add(SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], r["text"])))
+        ids = new_ids
+        if getattr(stats, "df_dropped", False):
+            # saved by a version that counted words differently: rebuild from every stored original
+            stats = CorpusStats()
+            ids = [r["doc_id"] for r in store.rows("SELECT doc_id FROM documents WHERE duplicate_of IS NULL")]
+            self.stats["rebuilt"] += 1
+        for start in range(0, len(ids), CHUNK):  # bounded memory: texts are read a chunk at a time
+            rows = store.rows(
+                "SELECT d.doc_id, d.lang, d.title, left(d.text, 4000) AS text, v.vector FROM documents d"
+                " LEFT JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
+                " AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
+                [ids[start : start + CHUNK]],
+            )
+            for r in rows:
+                vec = np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None
+                stats.add(SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], r["text"])))
+            self.stats["added"] += len(rows)
         store.save_state(STATE, stats.state_dict())
-        self.stats["added"] += len(rows)
