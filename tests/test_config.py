@@ -34,6 +34,7 @@ def test_user_file_overrides_only_the_keys_it_sets(tmp_path):
         ("[runner]\nworkers = true\n", "runner.workers"),
         ("runner = 3\n", "runner"),
         ("[ingest.jsonl]\ntext = 5\n", "ingest.jsonl.text"),
+        ("[cluster]\nlink_min = -0.5\n", "cluster"),  # the clusterer's own check, as a ConfigError
     ],
 )
 def test_bad_keys_and_types_are_named(tmp_path, content, named):

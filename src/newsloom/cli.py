@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

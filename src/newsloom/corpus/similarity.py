@@ -91,6 +91,7 @@ FEATURES = (
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 WORDS_MIN_LEN, WORDS_PREFIX = 3, 4  # ``content_words`` defaults
+WORDS_MAX_CHARS = 2000  # how much of the text ``content_words`` reads (callers may fetch no more)
 # names the stems ``CorpusStats.df`` counts; a saved state with other stems drops its df
 WORDS_KEY = f"min{WORDS_MIN_LEN}-prefix{WORDS_PREFIX}"
 
@@ -111,7 +112,7 @@ class SimFeatures:
 def content_words(
     title: str | None,
     text: str | None,
-    max_chars: int = 2000,
+    max_chars: int = WORDS_MAX_CHARS,
     min_len: int = WORDS_MIN_LEN,
     prefix: int = WORDS_PREFIX,
 ) -> dict[str, int]:

@@ -148,7 +148,7 @@ class Tokenizer:
 
     def __init__(self, packed: _Packed, cache_size: int = 200_000) -> None:
         self.pieces = packed.pieces
-        self.scores = packed.scores
+        self.scores = packed.scores.tolist()  # plain floats: read in the inner Viterbi loop
         self.unk = packed.unk
         self.unk_score = packed.unk_score
         self.max_bytes = packed.max_piece_bytes
@@ -172,7 +172,7 @@ class Tokenizer:
                     break
                 idx = pieces.get(word[i:e])
                 if idx is not None and idx != unk:
-                    sc = best[i] + float(scores[idx])
+                    sc = best[i] + scores[idx]
                     if sc > best[e]:
                         best[e], back[e] = sc, (i, idx)
             us = best[i] + self.unk_score
@@ -229,6 +229,7 @@ class E5Torch:
         h = packed.hidden
         _, count, offset = packed.tensors["emb.word"]
         self.word_blocks = np.frombuffer(buf, _BLOCK, count // QK, offset).reshape(count // h, h // QK)
+
         def t(a: np.ndarray):
             return torch.from_numpy(np.array(a, dtype=np.float32))
 
@@ -250,7 +251,6 @@ class E5Torch:
                 "fo": (g("fo.w").to(self.dtype), g("fo.b").to(self.dtype)),
                 "oln": (g("oln.w"), g("oln.b")),
             })
-        self.prefix_ids = self.tokenizer.content_ids("passage: ")
 
     # -- tokens ----------------------------------------------------------------------------
     def windows(self, text: str, prefix: str = "passage: ") -> list[list[int]]:

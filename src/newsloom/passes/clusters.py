@@ -9,7 +9,6 @@ so a run touches only the new documents and the clusters they join.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import fields
 
 import numpy as np
 
@@ -24,9 +23,8 @@ class ClustersPass(CorpusPass):
     name = "clusters"
 
     def params(self) -> ClusterParams:
-        """The clusterer's parameters from the [cluster] configuration (every key maps one to one)."""
-        c = self.config.cluster
-        return ClusterParams(**{f.name: getattr(c, f.name) for f in fields(c)})
+        """The clusterer's parameters: the [cluster] configuration is a ``ClusterParams``."""
+        return self.config.cluster
 
     def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
         if not new_ids:

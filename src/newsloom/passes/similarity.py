@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsloom.corpus.similarity import CorpusStats, SimFeatures, content_words
+from newsloom.corpus.similarity import WORDS_MAX_CHARS, CorpusStats, SimFeatures, content_words
 from newsloom.passes.base import CorpusPass
 from newsloom.store.duckdb import DuckDBStore
 
@@ -36,10 +36,10 @@ class SimilarityStatsPass(CorpusPass):
             self.stats["rebuilt"] += 1
         for start in range(0, len(ids), CHUNK):  # bounded memory: texts are read a chunk at a time
             rows = store.rows(
-                "SELECT d.doc_id, d.lang, d.title, left(d.text, 4000) AS text, v.vector FROM documents d"
+                "SELECT d.doc_id, d.lang, d.title, left(d.text, ?) AS text, v.vector FROM documents d"
                 " LEFT JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
                 " AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
-                [ids[start : start + CHUNK]],
+                [WORDS_MAX_CHARS, ids[start : start + CHUNK]],
             )
             for r in rows:
                 vec = np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None

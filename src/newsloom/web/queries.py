@@ -509,7 +509,7 @@ def document_meta(cur, doc_ids: list[str], with_text: bool = False) -> dict[str,
 
 # -- similar documents -------------------------------------------------------------------
 MAX_SIMILAR_CANDIDATES = 5000
-# no text here: candidates can be thousands; the shortlist's texts come from similar_texts()
+# no text here: candidates can be thousands; the shortlist's texts come from document_meta()
 _SIMILAR_COLS = ("d.doc_id, d.title, d.lang, d.publisher, d.published, d.event_id, d.story_id,"
                  " d.duplicate_of, v.vector")
 
@@ -548,9 +548,3 @@ def similar_candidates(cur, doc_id: str, window_days: int = 30,
         rows = _rows(cur, base + " ORDER BY d.published DESC NULLS LAST, d.doc_id LIMIT ?", params + [cap])
     return doc, rows
 
-
-def similar_texts(cur, doc_ids: list[str], max_chars: int = 2000) -> dict[str, str]:
-    """The first ``max_chars`` characters of each document's text (the lexical signal reads no more)."""
-    rows = _rows(cur, "SELECT doc_id, left(text, ?) AS text FROM documents"
-                 " WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT ?", [max_chars, doc_ids, len(doc_ids)])
-    return {r["doc_id"]: r["text"] for r in rows}

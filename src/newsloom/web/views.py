@@ -426,12 +426,12 @@ def similar(reader: StoreReader, doc_id: str, limit: int = 10, shortlist: int = 
             me = np.asarray(doc["vector"], dtype=np.float32)
             mat = np.asarray([c["vector"] for c in cands], dtype=np.float32)
             short = [cands[i] for i in np.argsort(-(mat @ me), kind="stable")[:shortlist]]
-        texts = queries.similar_texts(cur, [doc_id] + [c["doc_id"] for c in short]) if short else {}
+        meta = queries.document_meta(cur, [doc_id] + [c["doc_id"] for c in short], with_text=True) if short else {}
         stats = _similarity_stats(reader, cur) if short else None
 
     def feats(r: dict[str, Any]) -> SimFeatures:
         vec = np.asarray(r["vector"], dtype=np.float32) if r.get("vector") is not None else None
-        return SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], texts.get(r["doc_id"])))
+        return SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], meta.get(r["doc_id"], {}).get("text")))
 
     items: list[dict[str, Any]] = []
     if short:
