@@ -25,6 +25,7 @@ class RunnerConfig:
     workers: int = 2
     batch_size: int = 32
     inprocess_below: int = 64
+    doc_seconds: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class IngestConfig:
     max_file_bytes: int = 20_000_000
     min_text_chars: int = 20
     follow_symlinks: bool = False
+    max_nesting: int = 100
     jsonl: JsonlFields = field(default_factory=JsonlFields)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from newsloom.passes.base import CorpusPass
 from newsloom.runner.local import LocalRunner
 from newsloom.stages.base import DocStage, check_contracts
 from newsloom.store.duckdb import open_store
+from newsloom.store.lock import run_lock
 
 # What readers fill in before any stage runs.
 READER_FIELDS = ("raw", "format", "source", "title", "publisher", "published", "url", "lang_hint")
@@ -99,7 +100,15 @@ class RunSummary:
     stories_in_store: int = 0
 
 
-ProgressHook = Callable[[int, int], None]  # (done, total)
+ProgressHook = Callable[[int, int], None]  # (done, total so far: grows while inputs are read)
+NoticeHook = Callable[[str], None]
+
+# Documents read ahead of the stages: the store is asked which are new once per chunk, and
+# peak memory is set by this and the runner's batches in flight, not by the input size.
+READ_AHEAD = 256
+# Documents a whole-corpus pass takes in per transaction: a killed run loses at most one chunk's
+# work, and the next run picks up where it stopped.
+PASS_CHUNK = 5000
 
 
 def analyze(
@@ -108,6 +117,7 @@ def analyze(
     config: Config | None = None,
     *,
     progress: ProgressHook | None = None,
+    notice: NoticeHook | None = None,
     stages: Callable[[Config], list[DocStage]] = default_stages,
     passes: Callable[[Config], list[CorpusPass]] = default_passes,
 ) -> RunSummary:
@@ -115,42 +125,57 @@ def analyze(
 
     Incremental and idempotent: documents already in the store (same content id) are
     skipped before any work; a bad input becomes a reject with its reason and never stops
-    the batch; each processed batch is committed, so an interrupted run keeps what it did.
+    the batch. Inputs stream through in bounded batches, each committed on its own; then every
+    whole-corpus pass takes in every stored document it has not seen yet, whichever run stored
+    it, so a run that was killed or failed is finished by the next one. One run writes to a
+    store at a time: a second one waits (``notice`` says so) until the first is done.
     """
     config = config or load_config()
     started = time.perf_counter()
     db = str(db or config.store.path)
-    with open_store(db) as store:
-        run_id = store.begin_run(list(paths))
-    summary = RunSummary(run_id=run_id, inputs=list(paths))
-    status = "failed"
-    try:
-        _run(db, paths, config, summary, progress, stages, passes)
-        status = "done"
-    finally:
-        summary.seconds = time.perf_counter() - started
+    with run_lock(db, notice):
         with open_store(db) as store:
-            store.finish_run(
-                run_id, added=summary.added, already_stored=summary.already_stored,
-                rejects=summary.rejects, stats=dict(summary.stats), status=status,
-            )
-            summary.documents_in_store = store.count("documents")
-            summary.duplicates_in_store = store.count_where("documents", "duplicate_of IS NOT NULL")
-            summary.stories_in_store = store.count_where("clusters", "level = 'story'")
+            died = store.close_dead_runs()
+            run_id = store.begin_run(list(paths))
+        if died and notice:
+            notice(f"{died} earlier run(s) of this store died before finishing; this run completes their work")
+        summary = RunSummary(run_id=run_id, inputs=list(paths))
+        status = "failed"
+        try:
+            _ingest(db, paths, config, summary, progress, stages)
+            _passes(db, config, summary, passes)
+            status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            summary.seconds = time.perf_counter() - started
+            with open_store(db) as store:
+                store.finish_run(
+                    run_id, added=summary.added, already_stored=summary.already_stored,
+                    rejects=summary.rejects, stats=dict(summary.stats), status=status,
+                )
+                summary.documents_in_store = store.count("documents")
+                summary.duplicates_in_store = store.count_where("documents", "duplicate_of IS NOT NULL")
+                summary.stories_in_store = store.count_where("clusters", "level = 'story'")
     return summary
 
 
-def _run(
-    db: str,
-    paths: Sequence[str],
-    config: Config,
-    summary: RunSummary,
-    progress: ProgressHook | None,
-    stages: Callable[[Config], list[DocStage]],
-    passes: Callable[[Config], list[CorpusPass]],
-) -> None:
-    docs: list[Document] = []
-    seen: set[str] = set()
+def _new_documents(db: str, paths: Sequence[str], config: Config, summary: RunSummary,
+                   queued: Callable[[int], None]) -> Iterator[Document]:
+    """The input documents not stored yet, read lazily; known ids are looked up a chunk at a time."""
+    seen: set[str] = set()  # ids of this run (32-40 bytes each), to skip repeats within the inputs
+    chunk: list[Document] = []
+
+    def flush() -> Iterator[Document]:
+        with open_store(db) as store:
+            known = store.known_ids(d.doc_id for d in chunk)
+        fresh = [d for d in chunk if d.doc_id not in known]
+        summary.already_stored += len(chunk) - len(fresh)
+        chunk.clear()
+        queued(len(fresh))
+        yield from fresh
+
     for item in iter_inputs(list(paths), config):
         if isinstance(item, Reject):
             summary.rejects.append(item)
@@ -160,31 +185,61 @@ def _run(
             summary.already_stored += 1
             continue
         seen.add(item.doc_id)
-        docs.append(item)
-    with open_store(db) as store:
-        known = store.known_ids(seen)
-    summary.already_stored += sum(1 for d in docs if d.doc_id in known)
-    todo = [d for d in docs if d.doc_id not in known]
+        chunk.append(item)
+        if len(chunk) >= READ_AHEAD:
+            yield from flush()
+    if chunk:
+        yield from flush()
+
+
+def _ingest(
+    db: str,
+    paths: Sequence[str],
+    config: Config,
+    summary: RunSummary,
+    progress: ProgressHook | None,
+    stages: Callable[[Config], list[DocStage]],
+) -> None:
+    """Read, process and commit the new documents, one bounded batch at a time."""
+    total = done = 0
+
+    def queued(n: int) -> None:
+        nonlocal total
+        total += n
+        if progress:
+            progress(done, total)
 
     runner = LocalRunner(stages, config)
-    done = 0
     if progress:
-        progress(0, len(todo))
-    new_ids: list[str] = []
-    for batch in runner.run(todo):
+        progress(0, 0)
+    for batch in runner.run(_new_documents(db, paths, config, summary, queued)):
         for doc in batch:
             if doc.rejected is not None:
                 summary.rejects.append(Reject(source=doc.source, reason=doc.rejected))
         kept = [d for d in batch if d.rejected is None]
         with open_store(db) as store:  # short write: readers (serve) get the file in between
             summary.added += store.add_documents(kept, summary.run_id)
-        new_ids.extend(d.doc_id for d in kept)
         done += len(batch)
         if progress:
-            progress(done, len(todo))
+            progress(done, total)
     summary.stats.update(runner.stats)
+
+
+def _passes(db: str, config: Config, summary: RunSummary, passes: Callable[[Config], list[CorpusPass]]) -> None:
+    """Run each pass, in order, over every stored document it has not taken in yet.
+
+    Each chunk's writes and the record of what the pass has seen commit together, so a killed
+    run leaves no half-written clusters, and nothing is taken in twice or never.
+    """
     for corpus_pass in passes(config):
-        with open_store(db) as store:
-            corpus_pass.run(store, new_ids)
+        while True:
+            with open_store(db) as store:
+                ids = store.pass_pending(corpus_pass.name, PASS_CHUNK)
+                if not ids:
+                    break
+                with store.transaction():
+                    corpus_pass.run(store, ids)
+                    store.mark_seen(corpus_pass.name, ids, summary.run_id)
+            summary.stats[f"{corpus_pass.name}.taken_in"] += len(ids)
         for key, n in corpus_pass.stats.items():
             summary.stats[f"{corpus_pass.name}.{key}"] += n

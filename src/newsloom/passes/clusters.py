@@ -35,33 +35,19 @@ class ClustersPass(CorpusPass):
         result = clusterer.assign(feats)
         events = {a.doc_id: a.event_id for a in result.assignments}
         stories = {a.doc_id: a.story_id for a in result.assignments}
-        # renamed clusters (an earlier founder arrived): move every member
-        for old, new in result.renamed_events.items():
-            for r in store.rows("SELECT doc_id FROM documents WHERE event_id = ?", [old]):
-                events.setdefault(r["doc_id"], new)
-        for old, new in result.renamed_stories.items():
-            for r in store.rows("SELECT doc_id FROM documents WHERE story_id = ?", [old]):
-                stories.setdefault(r["doc_id"], new)
-        # copies follow their original (including older copies of renamed clusters' members)
-        for r in store.rows(
-            "SELECT doc_id, duplicate_of FROM documents WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))"
-            " OR doc_id IN (SELECT unnest(?::VARCHAR[]))",
-            [list(events), list(new_ids)],
-        ):
-            orig = r["duplicate_of"]
-            if orig is None:
-                continue
-            if orig in events:
-                events[r["doc_id"]], stories[r["doc_id"]] = events[orig], stories[orig]
-            else:
-                row = store.rows("SELECT event_id, story_id FROM documents WHERE doc_id = ?", [orig])
-                if row:
-                    events[r["doc_id"]], stories[r["doc_id"]] = row[0]["event_id"], row[0]["story_id"]
         store.update_documents("event_id", events)
         store.update_documents("story_id", stories)
-        touched = set(events.values()) | set(stories.values())
-        dropped = set(result.renamed_events) | set(result.renamed_stories)
-        store.replace_clusters(self._cluster_rows(store, clusterer, touched), drop=sorted(dropped))
+        # renamed clusters (an earlier founder arrived): move every member, then copies follow
+        # their originals (new copies, and copies of every original whose clusters changed)
+        moved = store.rename_clusters("event_id", result.renamed_events)
+        moved += store.rename_clusters("story_id", result.renamed_stories)
+        touched = store.copies_follow_originals(sorted(set(new_ids) | set(events) | set(moved)))
+        touched |= set(events.values()) | set(stories.values())
+        touched |= set(result.renamed_events.values()) | set(result.renamed_stories.values())
+        touched -= set(result.renamed_events) | set(result.renamed_stories)
+        rows, empty = self._cluster_rows(store, clusterer, touched)
+        dropped = set(result.renamed_events) | set(result.renamed_stories) | empty
+        store.replace_clusters(rows, drop=sorted(dropped))
         store.save_state(STATE, clusterer.state_dict())
         self.stats["clustered"] += len(feats)
         self.stats["new_events"] += sum(1 for a in result.assignments if a.new_event)
@@ -104,8 +90,11 @@ class ClustersPass(CorpusPass):
             for d in docs
         ]
 
-    def _cluster_rows(self, store: DuckDBStore, clusterer: Clusterer, touched: set[str]) -> list[dict]:
-        rows = []
+    def _cluster_rows(self, store: DuckDBStore, clusterer: Clusterer,
+                      touched: set[str]) -> tuple[list[dict], set[str]]:
+        """Rows of the touched clusters, and the ids of touched clusters left without documents
+        (their members all became copies of documents in other clusters)."""
+        rows, empty = [], set()
         for level, column in (("event", "event_id"), ("story", "story_id")):
             summaries = {s.cluster_id: s for s in clusterer.summaries(level) if s.cluster_id in touched}
             if not summaries:
@@ -118,10 +107,13 @@ class ClustersPass(CorpusPass):
             ):
                 members[r["c"]].append(r["doc_id"])
             for cid, s in summaries.items():
+                if not members.get(cid):
+                    empty.add(cid)
+                    continue
                 rows.append({
                     "cluster_id": cid, "level": level, "parent": s.story_id if level == "event" else None,
                     "doc_ids": members.get(cid, []), "title": s.title,
                     "start_date": s.first_published, "end_date": s.last_published,
                     "languages": s.languages, "outlets": s.publishers, "size": s.size,
                 })
-        return rows
+        return rows, empty

@@ -8,11 +8,16 @@ marks only the document that fails, with the stage's name and the error.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from newsloom.config import Config
 from newsloom.models import Document
@@ -21,19 +26,58 @@ from newsloom.stages.base import DocStage
 StageFactory = Callable[[Config], list[DocStage]]
 
 _WORKER_STAGES: list[DocStage] | None = None
+_WORKER_CONFIG: Config | None = None
 
 
-def run_stages(stages: list[DocStage], docs: list[Document]) -> list[Document]:
-    """Run a batch through every stage; a failure rejects single documents, not the batch."""
+class TimeBudgetExceeded(Exception):
+    """A stage ran past its time budget (runner.doc_seconds per document)."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ``TimeBudgetExceeded`` in this thread after ``seconds`` (0 = no budget).
+
+    Uses SIGALRM, so it applies in a process's main thread (worker processes, and ``analyze``
+    called from a program's main thread); elsewhere the budget is not enforced.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise TimeBudgetExceeded
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_stages(stages: list[DocStage], docs: list[Document], doc_seconds: float = 0.0) -> list[Document]:
+    """Run a batch through every stage; a failure rejects single documents, not the batch.
+
+    With ``doc_seconds`` > 0, a stage gets that many seconds per document of the batch; on an
+    overrun (or any error) it is retried one document at a time, each with ``doc_seconds``, and
+    only the document that fails or overruns is rejected, with the reason.
+    """
     for stage in stages:
         try:
-            docs = stage(docs)
+            with time_budget(doc_seconds * len(docs)):
+                docs = stage(docs)
         except Exception:  # noqa: BLE001 - isolate the failing document below
             for doc in docs:
                 if doc.rejected is not None:
                     continue
                 try:
-                    stage([doc])
+                    with time_budget(doc_seconds):
+                        stage([doc])
+                except TimeBudgetExceeded:
+                    doc.rejected = (f"stage {stage.name} took over {doc_seconds:g}s for this document"
+                                    " (runner.doc_seconds)")
+                    stage.stats["failed_time_budget"] += 1
                 except Exception as exc:  # noqa: BLE001 - the reason goes to the run summary
                     doc.rejected = f"stage {stage.name} failed: {type(exc).__name__}: {exc}"
                     stage.stats[f"failed_{type(exc).__name__}"] += 1
@@ -49,16 +93,45 @@ def _collect_stats(stages: list[DocStage]) -> Counter[str]:
     return total
 
 
-def _init_worker(factory: StageFactory, config: Config) -> None:
-    global _WORKER_STAGES
+def _die_with(parent: int) -> None:
+    """End this worker when the process that started the run dies (even by SIGKILL).
+
+    Linux's parent-death signal covers the forkserver dying; the watch thread covers the run's
+    process itself, which is not the worker's parent under forkserver.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watch thread alone
+        pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="newsloom-parent-watch", daemon=True).start()
+
+
+def _init_worker(factory: StageFactory, config: Config, parent: int) -> None:
+    global _WORKER_STAGES, _WORKER_CONFIG
+    _die_with(parent)
+    _WORKER_CONFIG = config
     _WORKER_STAGES = factory(config)
     for stage in _WORKER_STAGES:
         stage.ensure_setup()
 
 
 def _work(batch: list[Document]) -> tuple[list[Document], Counter[str]]:
-    assert _WORKER_STAGES is not None, "worker was not initialised"
-    docs = run_stages(_WORKER_STAGES, batch)
+    assert _WORKER_STAGES is not None and _WORKER_CONFIG is not None, "worker was not initialised"
+    docs = run_stages(_WORKER_STAGES, batch, _WORKER_CONFIG.runner.doc_seconds)
     return docs, _collect_stats(_WORKER_STAGES)
 
 
@@ -84,17 +157,20 @@ class LocalRunner:
     def workers(self) -> int:
         return self.config.runner.workers or os.cpu_count() or 1
 
-    def run(self, docs: list[Document]) -> Iterator[list[Document]]:
-        """Yield processed batches in input order."""
+    def run(self, docs: Iterable[Document]) -> Iterator[list[Document]]:
+        """Yield processed batches in input order; ``docs`` is read lazily (it may be a stream)."""
         size = max(1, self.config.runner.batch_size)
-        if self.workers <= 1 or len(docs) < self.config.runner.inprocess_below:
-            yield from self._run_inprocess(docs, size)
+        docs = iter(docs)
+        head = list(itertools.islice(docs, self.config.runner.inprocess_below))
+        if self.workers <= 1 or len(head) < self.config.runner.inprocess_below:
+            yield from self._run_inprocess(itertools.chain(head, docs), size)
             return
+        docs = itertools.chain(head, docs)
         ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         # ProcessPoolExecutor (not Pool): a worker whose set-up fails breaks the pool with an
         # error instead of being respawned forever.
         with ProcessPoolExecutor(
-            self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.factory, self.config)
+            self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.factory, self.config, os.getpid())
         ) as pool:
             pending = []
             batches = _batches(docs, size)
@@ -111,10 +187,10 @@ class LocalRunner:
         self.stats.update(stats)
         return batch
 
-    def _run_inprocess(self, docs: list[Document], size: int) -> Iterator[list[Document]]:
+    def _run_inprocess(self, docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         if self._local is None:
             self._local = self.factory(self.config)
         for batch in _batches(docs, size):
-            batch = run_stages(self._local, batch)
+            batch = run_stages(self._local, batch, self.config.runner.doc_seconds)
             self.stats.update(_collect_stats(self._local))
             yield batch

@@ -12,7 +12,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import duckdb
 
 from newsloom.models import Document, Reject
+from newsloom.store.lock import run_in_progress
 from newsloom.store.rows import child_rows, document_row
 from newsloom.store.state import dumps as state_dumps
 from newsloom.store.state import loads as state_loads
@@ -89,6 +91,7 @@ class DuckDBStore:
     def __init__(self, path: str | Path, read_only: bool = False, wait: float = 30.0) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self._in_transaction = False
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run `newsloom analyze` first")
         self.con = _connect(self.path, read_only, wait)
@@ -128,6 +131,23 @@ class DuckDBStore:
         return int(row[0] or 0)
 
     # -- writing ------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[DuckDBStore]:
+        """All writes inside happen together or not at all (nested uses join the outer one)."""
+        if self._in_transaction:
+            yield self
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self._in_transaction = False
+            self.con.execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        self.con.execute("COMMIT")
+
     def _bulk_insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
@@ -177,16 +197,11 @@ class DuckDBStore:
             {"doc_id": d.doc_id, "embedding_key": d.embedding_key, "vector": [float(x) for x in d.embedding]}
             for d in fresh if d.embedding is not None
         ]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self._bulk_insert("documents", [document_row(d, run_id) for d in fresh])
             self._bulk_insert("vectors", vectors)
             for table, rows in children.items():
                 self._bulk_insert(table, rows)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return len(fresh)
 
     def begin_run(self, inputs: Sequence[str]) -> int:
@@ -198,6 +213,14 @@ class DuckDBStore:
             [run_id, _now(), list(inputs)],
         )
         return run_id
+
+    def close_dead_runs(self) -> int:
+        """Mark runs still 'running' as 'died'. Call only while holding the store's run lock
+        (``newsloom.store.lock.run_lock``): then no other process can be running one."""
+        n = self.con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+        if n:
+            self.con.execute("UPDATE runs SET status = 'died' WHERE status = 'running'")
+        return int(n)
 
     def finish_run(
         self, run_id: int, *, added: int, already_stored: int, rejects: Sequence[Reject],
@@ -214,6 +237,27 @@ class DuckDBStore:
         )
 
     # -- pass state and pass inputs ----------------------------------------------------
+    def pass_pending(self, name: str, limit: int) -> list[str]:
+        """Up to ``limit`` stored documents the pass ``name`` has not taken in yet, oldest first
+        (publication date, then id), whichever run stored them."""
+        rows = self.con.execute(
+            "SELECT d.doc_id FROM documents d ANTI JOIN (SELECT doc_id FROM pass_seen WHERE pass = ?) s"
+            " USING (doc_id) ORDER BY d.published NULLS LAST, d.doc_id LIMIT ?",
+            [name, int(limit)],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def count_pass_pending(self, name: str) -> int:
+        row = self.con.execute(
+            "SELECT count(*) FROM documents d ANTI JOIN (SELECT doc_id FROM pass_seen WHERE pass = ?) s"
+            " USING (doc_id)", [name],
+        ).fetchone()
+        return int(row[0])
+
+    def mark_seen(self, name: str, doc_ids: Sequence[str], run_id: int) -> None:
+        """Record that pass ``name`` has taken in these documents (with its writes, in one transaction)."""
+        self._bulk_insert("pass_seen", [{"pass": name, "doc_id": d, "run_id": run_id} for d in doc_ids])
+
     def load_state(self, name: str) -> dict[str, Any] | None:
         row = self.con.execute("SELECT state FROM pass_state WHERE name = ?", [name]).fetchone()
         return state_loads(bytes(row[0])) if row else None
@@ -253,6 +297,44 @@ class DuckDBStore:
             [ids, vals],
         )
 
+    def rename_clusters(self, column: str, renamed: dict[str, str]) -> list[str]:
+        """Move every document of each old cluster id to its new id; return the moved doc ids."""
+        if column not in ("event_id", "story_id"):
+            raise KeyError(column)
+        if not renamed:
+            return []
+        rows = self.con.execute(
+            f'UPDATE documents SET "{column}" = u.new FROM (SELECT unnest(?::VARCHAR[]) AS old, '
+            f'unnest(?::VARCHAR[]) AS new) AS u WHERE documents."{column}" = u.old RETURNING doc_id',
+            [list(renamed), list(renamed.values())],
+        ).fetchall()
+        if column == "story_id":  # events of a renamed story point at its new id
+            self.con.execute(
+                "UPDATE clusters SET parent = u.new FROM (SELECT unnest(?::VARCHAR[]) AS old, "
+                "unnest(?::VARCHAR[]) AS new) AS u WHERE clusters.parent = u.old",
+                [list(renamed), list(renamed.values())],
+            )
+        return [r[0] for r in rows]
+
+    def copies_follow_originals(self, doc_ids: Sequence[str]) -> set[str]:
+        """Give copies their original's event and story, for copies among ``doc_ids`` and copies
+        of originals among them; return the cluster ids they left and joined."""
+        if not doc_ids:
+            return set()
+        where = (
+            " FROM documents c JOIN documents o ON c.duplicate_of = o.doc_id"
+            " WHERE (c.doc_id IN (SELECT unnest(?::VARCHAR[])) OR o.doc_id IN (SELECT unnest(?::VARCHAR[])))"
+            " AND (c.event_id IS DISTINCT FROM o.event_id OR c.story_id IS DISTINCT FROM o.story_id)"
+        )
+        rows = self.con.execute(
+            f"SELECT c.doc_id, c.event_id, c.story_id, o.event_id, o.story_id {where}", [list(doc_ids)] * 2
+        ).fetchall()
+        if not rows:
+            return set()
+        self.update_documents("event_id", {r[0]: r[3] for r in rows})
+        self.update_documents("story_id", {r[0]: r[4] for r in rows})
+        return {c for r in rows for c in r[1:] if c}
+
     def replace_clusters(self, rows: list[dict[str, Any]], drop: Sequence[str] = ()) -> None:
         """Write cluster rows (replacing rows with the same id) and delete the ``drop`` ids."""
         gone = list(set(drop) | {r["cluster_id"] for r in rows})
@@ -279,7 +361,12 @@ class DuckDBStore:
             [limit],
         )
         names = [c[0] for c in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        runs = [dict(zip(names, row)) for row in cur.fetchall()]
+        if any(r["status"] == "running" for r in runs) and not run_in_progress(self.path):
+            for r in runs:  # no process holds the run lock: those runs died (the next run records it)
+                if r["status"] == "running":
+                    r["status"] = "died"
+        return runs
 
     def rejects(self, run_id: int) -> list[Reject]:
         rows = self.con.execute(
