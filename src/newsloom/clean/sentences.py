@@ -42,6 +42,7 @@ class AbbreviationRules:
     prefixes_exact: frozenset[str]
     prefixes_folded: frozenset[str]
     domain_suffixes: frozenset[str]
+    max_length: int = 0  # of any abbreviation or prefix: longer words are none (casefold never shortens)
 
     @classmethod
     def from_data(cls, data: dict) -> AbbreviationRules:
@@ -58,6 +59,7 @@ class AbbreviationRules:
             prefixes_exact=p_exact,
             prefixes_folded=p_folded,
             domain_suffixes=frozenset(w.casefold() for w in data.get("domain_suffixes", [])),
+            max_length=max(map(len, exact | folded | p_exact | p_folded), default=0),
         )
 
     def is_abbreviation(self, word: str) -> bool:
@@ -82,26 +84,64 @@ def _token_before(text: str, end: int) -> str:
     return text[start:end].lstrip(_OPENERS)
 
 
-def _token_after(text: str, start: int) -> str:
-    end = start
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end]
-
-
-def _leading_word(token: str) -> str:
-    end = 0
-    while end < len(token) and token[end].isalpha():
-        end += 1
-    return token[:end]
-
-
 def _is_uncased_letter(ch: str) -> bool:
     return ch.isalpha() and ch.lower() == ch.upper()
 
 
-def _glued_at(text: str, stop_start: int, stop_end: int, rules: AbbreviationRules) -> int | None:
-    """Where to insert a space after the stop text[stop_start:stop_end], or None when it is not glued."""
+_NON_SPACE_RUN = re.compile(r"\S*")
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)  # greedy: backs up once from the end, no nesting
+_OPENER_RUN = re.compile("[" + re.escape(_OPENERS) + "]*")
+_ALTERNATION = re.compile(rf"(?:{_LETTER}\.)*{_LETTER}?")  # the longest "U.S.A" prefix: letters and stops alternating
+
+
+class _Token:
+    """The whitespace-delimited token holding a stop, with what ``_glued_at`` asks of it.
+
+    Every question is answered from facts computed once per token (linear in its length),
+    never by copying or rescanning the token for each stop in it: "A.A.A...." is one token
+    with a stop every two characters, and rescanning it made the repair quadratic.
+    """
+
+    __slots__ = ("start", "end", "word_start", "first_mark_end", "last_mark_start", "alternation_end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.word_start = _OPENER_RUN.match(text, start, end).end()  # the token without its opening quotes
+        found = [(i, i + len(mark)) for mark in _URL_MARKS if (i := text.find(mark, start, end)) >= 0]
+        self.first_mark_end = min((e for _, e in found), default=end + 1)
+        self.last_mark_start = max((text.rfind(mark, start, end) for mark in _URL_MARKS), default=-1)
+        self.alternation_end = _ALTERNATION.match(text, self.word_start, end).end()
+
+
+class _Tokens:
+    """Finds the token of each stop, for stops visited left to right (each character is scanned once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.current: _Token | None = None
+        self.scanned_to = 0  # no token starts before this once a token has been found
+
+    def at(self, pos: int) -> _Token:
+        tok = self.current
+        if tok is not None and tok.start <= pos < tok.end:
+            return tok
+        m = _UP_TO_LAST_SPACE.match(self.text, self.scanned_to, pos)
+        start = m.end() if m else self.scanned_to
+        end = _NON_SPACE_RUN.match(self.text, pos).end()
+        self.current = tok = _Token(self.text, start, end)
+        self.scanned_to = end
+        return tok
+
+
+def _glued_at(
+    text: str, stop_start: int, stop_end: int, rules: AbbreviationRules, tokens: _Tokens
+) -> int | None:
+    """Where to insert a space after the stop text[stop_start:stop_end], or None when it is not glued.
+
+    "Left" is the token before the stop without its opening quotes ("(Dr" -> "Dr"), "right" the
+    rest of the token from the letter after the stop. Work is bounded by the words next to the
+    stop (and the token facts computed once): never by the whole token.
+    """
     if stop_start == 0:
         return None
     left = text[stop_start - 1]
@@ -115,16 +155,19 @@ def _glued_at(text: str, stop_start: int, stop_end: int, rules: AbbreviationRule
         start += 1
     if start >= len(text) or not text[start].isalpha():
         return None  # a space, a digit ("3.5"), the end, or other punctuation
-    right_token = _token_after(text, start)
-    left_token = _token_before(text, stop_start)
-    if any(mark in right_token or mark in left_token for mark in _URL_MARKS):
+    tok = tokens.at(stop_start)
+    left_start = min(tok.word_start, stop_start)
+    if tok.first_mark_end <= stop_start or tok.last_mark_start >= start:
+        return None  # a URL mark on either side: "example.com/News", "a@Mail.Com"
+    if text[left_start : min(left_start + 3, stop_start)].lower().startswith("www"):
         return None
-    if left_token.lower().startswith("www"):
-        return None
-    right_word = _leading_word(right_token)
+    right_end = start
+    while right_end < tok.end and text[right_end].isalpha():
+        right_end += 1
+    right_word = text[start:right_end]
+    after_word = text[right_end : right_end + 1]
     first = text[start]
     if first.isupper():
-        after_word = text[start + len(right_word) : start + len(right_word) + 1]
         if len(right_word) >= 2 and right_word[1].islower():
             pass  # "The", "Menteri": a capitalised word
         elif len(right_word) == 1 and (not after_word or after_word.isspace()):
@@ -132,8 +175,8 @@ def _glued_at(text: str, stop_start: int, stop_end: int, rules: AbbreviationRule
         elif (
             right_word.isupper()
             and after_word.isspace()
-            and len(left_token) >= 3
-            and left_token[-1].islower()
+            and stop_start - left_start >= 3
+            and left.islower()
         ):
             pass  # "menyatakan.KPK juga": an acronym opening the next sentence
         else:
@@ -144,10 +187,14 @@ def _glued_at(text: str, stop_start: int, stop_end: int, rules: AbbreviationRule
     else:
         return None  # lower case: a domain, a file name, an abbreviation in the middle of a word
     if text[stop_start:stop_end] == ".":
-        word = left_token.rstrip(_CLOSERS)
-        if _INITIALS.fullmatch(word) or rules.is_abbreviation(word):
-            return None  # "U.S.", "J.K.", "Dr.", "e.g."
-        after_word = text[start + len(right_word) : start + len(right_word) + 1]
+        word_end = stop_start  # the word before the stop, without its closing quotes and brackets
+        while word_end > left_start and text[word_end - 1] in _CLOSERS:
+            word_end -= 1
+        length = word_end - left_start
+        if length % 2 == 1 and word_end <= tok.alternation_end:
+            return None  # initials: "U.S.", "J.K."
+        if length <= rules.max_length and rules.is_abbreviation(text[left_start:word_end]):
+            return None  # "Dr.", "e.g."
         if (
             right_word.casefold() in rules.domain_suffixes
             and not after_word.isalpha()
@@ -158,9 +205,16 @@ def _glued_at(text: str, stop_start: int, stop_end: int, rules: AbbreviationRule
 
 
 def repair_glued(text: str, rules: AbbreviationRules) -> tuple[str, int]:
-    """The text with a space put back between glued sentences, and how many were repaired."""
+    """The text with a space put back between glued sentences, and how many were repaired.
+
+    Linear in the length of the text: each stop is judged from its neighbouring words and
+    from facts about its token that are computed once (see ``_Token``).
+    """
+    tokens = _Tokens(text)
     cuts = [
-        cut for m in _STOPS.finditer(text) if (cut := _glued_at(text, m.start(), m.end(), rules)) is not None
+        cut
+        for m in _STOPS.finditer(text)
+        if (cut := _glued_at(text, m.start(), m.end(), rules, tokens)) is not None
     ]
     if not cuts:
         return text, 0
@@ -212,12 +266,35 @@ def sentence_spans(
     for s, e in found:
         if merged:
             ps, pe = merged[-1]
-            prev = text[ps:pe]
-            if prev.endswith(".") and rules.is_name_prefix(_token_before(prev, len(prev) - 1)):
+            if _ends_with_name_prefix(text, ps, pe, rules):
                 merged[-1] = (ps, e)  # "Jl. | Sudirman": the segmenter broke after a title
                 continue
         merged.append((s, e))
     return merged
+
+
+def _ends_with_name_prefix(text: str, start: int, end: int, rules: AbbreviationRules) -> bool:
+    """Whether text[start:end] ends with a title and its stop ("... Jl.").
+
+    The same as ``rules.is_name_prefix(_token_before(text[start:end], end - start - 1))``
+    without copying the sentence, which grows with every merge ("Jl. Jl. Jl. ..." made the
+    merging quadratic): only the last ``rules.max_length`` characters of the token before the
+    stop are read, and the opening quotes before them when the token is longer.
+    """
+    if end <= start or text[end - 1] != ".":
+        return False
+    stop = end - 1
+    word_start = stop
+    while word_start > start and not text[word_start - 1].isspace() and stop - word_start <= rules.max_length:
+        word_start -= 1
+    token_start = word_start
+    if token_start > start and not text[token_start - 1].isspace():
+        # a token longer than any title: it is one only when what lies before is opening quotes
+        while token_start > start and text[token_start - 1] in _OPENERS:
+            token_start -= 1
+        if token_start > start and not text[token_start - 1].isspace():
+            return False
+    return rules.is_name_prefix(text[token_start:stop].lstrip(_OPENERS))
 
 
 class SentenceSplit(DocStage):
