@@ -26,6 +26,7 @@ class RunnerConfig:
     batch_size: int = 32
     inprocess_below: int = 64
     doc_seconds: float = 60.0
+    pass_chunk: int = 5000
 
 
 @dataclass(frozen=True, slots=True)

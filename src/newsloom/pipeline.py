@@ -106,9 +106,6 @@ NoticeHook = Callable[[str], None]
 # Documents read ahead of the stages: the store is asked which are new once per chunk, and
 # peak memory is set by this and the runner's batches in flight, not by the input size.
 READ_AHEAD = 256
-# Documents a whole-corpus pass takes in per transaction: a killed run loses at most one chunk's
-# work, and the next run picks up where it stopped.
-PASS_CHUNK = 5000
 
 
 def analyze(
@@ -234,7 +231,7 @@ def _passes(db: str, config: Config, summary: RunSummary, passes: Callable[[Conf
     for corpus_pass in passes(config):
         while True:
             with open_store(db) as store:
-                ids = store.pass_pending(corpus_pass.name, PASS_CHUNK)
+                ids = store.pass_pending(corpus_pass.name, max(1, config.runner.pass_chunk))
                 if not ids:
                     break
                 with store.transaction():
