@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsloom.config import ConfigError, load_config
+from newsloom.config import Config, ConfigError, load_config
 from newsloom.store.duckdb import FORMATS, StoreError, open_store
 
 app = typer.Typer(
@@ -21,22 +23,61 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-# piped output (scripts, CI logs) gets room for the tables instead of rich's 80-column default
-out = Console() if sys.stdout.isatty() or os.environ.get("COLUMNS") else Console(width=160)
-err = Console(stderr=True)
+# piped output (scripts, CI logs) gets room for the tables instead of rich's 80-column default;
+# no :emoji: codes, so that a title with colons is printed as written
+out = Console(emoji=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
+err = Console(stderr=True, emoji=False)
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC starts colour, cursor and
+# title sequences), DEL, line and paragraph separators, and the bidirectional embeddings, overrides
+# and isolates that reorder what follows them (U+202E shows "txt.exe" as "exe.txt"). The
+# left-to-right and right-to-left marks stay: Arabic titles carry them and they reorder nothing.
+# Lone surrogates (a byte of a path that is not UTF-8, as Python keeps it) cannot be written at all.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    c, code = match[0], ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogate escape of a byte that is not UTF-8
+        code -= 0xDC00
+    return _NAMED.get(c) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _visible(text: str) -> str:
+    """``text`` with each character a terminal would act on written as its escape (``\\x1b``, ``\\u202e``)."""
+    return _UNSHOWABLE.sub(_escape_char, text)
+
+
+def shown(value: object) -> str:
+    """Any value from an input or the store (file name, title, publisher, reject reason, error),
+    ready to go into console markup: its own brackets are escaped, so ``[/x]`` prints as written
+    instead of closing a tag, and terminal control codes print as visible escapes."""
+    return escape(_visible(str(value)))
+
 
 DbOption = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
 DEFAULT_DB = Path("newsloom.duckdb")
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    """Stop with exit status 2 and ``message``, which is plain text (shown as written)."""
+    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+class _VisibleFormatter(logging.Formatter):
+    """Log lines name files and quote text: control codes in them are shown, not obeyed."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return _visible(super().formatMessage(record))
 
 
 def _logging(quiet: bool, verbose: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("trafilatura", "htmldate", "charset_normalizer", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.ERROR if not verbose else logging.DEBUG)
 
@@ -59,6 +100,9 @@ def analyze(
         cfg = load_config(config, overrides)
     except ConfigError as exc:
         _fail(str(exc))
+    notice = _missing_extras_notice(cfg)
+    if notice:
+        err.print(f"[yellow]note:[/] {shown(notice)}", highlight=False, soft_wrap=True)
     progress = Progress(
         TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, disable=quiet, transient=False,
@@ -74,7 +118,7 @@ def analyze(
     except StoreError as exc:
         _fail(str(exc))
     for reject in summary.rejects:
-        err.print(f"[yellow]rejected[/] {reject}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[yellow]rejected[/] {shown(reject)}", highlight=False, soft_wrap=True)
     line = (
         f"{summary.added} documents added, {summary.already_stored} already stored or repeated, "
         f"{len(summary.rejects)} rejected in {summary.seconds:.1f}s; store has "
@@ -94,9 +138,20 @@ def analyze(
     table.add_row("stories in store", str(summary.stories_in_store))
     if verbose:
         for key, n in sorted(summary.stats.items()):
-            table.add_row(key, str(n))
+            table.add_row(shown(key), str(n))
     out.print(table)
     out.print(line, highlight=False)
+
+
+def _missing_extras_notice(config: Config) -> str | None:
+    """One line naming the passes an install without the ``embedding`` extra skips, or None."""
+    from newsloom.pipeline import _has, embedding_available
+
+    available = {"copies": _has("datasketch"), "events and stories": embedding_available(config)}
+    skipped = [name for name, ok in available.items() if not ok]
+    if not skipped:
+        return None
+    return f"{', '.join(skipped)} skipped: the embedding extra is not installed (pip install 'newsloom[embedding]')"
 
 
 @app.command()
@@ -115,7 +170,7 @@ def export(
     except StoreError as exc:
         _fail(str(exc))
     for table, path in written.items():
-        out.print(f"{path}  ({counts[table]} rows)", highlight=False)
+        out.print(f"{shown(path)}  ({counts[table]} rows)", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -133,7 +188,7 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
         table.add_column(key)
         table.add_column("documents", justify="right")
         for k, n in rows:
-            table.add_row(k, str(n))
+            table.add_row(shown(k), str(n))
         out.print(table)
 
 
@@ -161,8 +216,9 @@ def stories(
     for r in rows:
         first, last = (r["start_date"] or "")[:10], (r["end_date"] or "")[:10]
         dates = first if first == last else f"{first}..{last[5:] if last[:4] == first[:4] else last}"
-        table.add_row(r["cluster_id"], r["title"] or "(untitled)", str(r["size"]), dates or "undated",
-                      " ".join(r["languages"] or []), ", ".join(r["outlets"] or []))
+        table.add_row(shown(r["cluster_id"]), shown(r["title"] or "(untitled)"), str(r["size"]),
+                      shown(dates or "undated"), shown(" ".join(r["languages"] or [])),
+                      shown(", ".join(r["outlets"] or [])))
     out.print(table)
 
 
@@ -180,13 +236,13 @@ def runs(
         _fail(str(exc))
     for r in rows:
         out.print(
-            f"run {r['run_id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['status']}: "
+            f"run {r['run_id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {shown(r['status'])}: "
             f"{r['documents_added']} added, {r['already_stored']} already stored, {r['rejected']} rejected; "
-            f"inputs: {', '.join(r['inputs'] or [])}",
-            highlight=False,
+            f"inputs: {', '.join(shown(i) for i in r['inputs'] or [])}",
+            highlight=False, soft_wrap=True,
         )
         for rej in rejects[r["run_id"]]:
-            out.print(f"    rejected {rej}", highlight=False)
+            out.print(f"    rejected {shown(rej)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -199,12 +255,12 @@ def serve(
     try:
         from newsloom.web.app import serve as run_server
     except ImportError as exc:
-        _fail(f"the web extra is not installed ({exc.name}): pip install 'newsloom[web]'")
+        _fail(f"the web extra is not installed (no module {exc.name!r}): pip install 'newsloom[web]'")
     if not db.exists():
         _fail(f"no store at {db}: run `newsloom analyze` first")
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach this address can read the store")
-    err.print(f"newsloom: serving {db} on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+        err.print(f"[yellow]warning:[/] serving on {shown(host)}: anyone who can reach this address can read the store")
+    err.print(f"newsloom: serving {shown(db)} on http://{shown(host)}:{port}/ (Ctrl+C stops)", highlight=False)
     run_server(db, host=host, port=port)
 
 

@@ -35,10 +35,24 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash, MinHashLSH
+
+
+def _datasketch() -> tuple[type[MinHash], type[MinHashLSH]]:
+    """datasketch's classes, imported when the first index is built: the rest of this module
+    (``date_key``, ``shingles``) serves installs without the ``embedding`` extra."""
+    try:
+        from datasketch import MinHash, MinHashLSH
+    except ImportError as exc:
+        raise ImportError("copy detection needs datasketch: pip install 'newsloom[embedding]'",
+                          name="datasketch") from exc
+    return MinHash, MinHashLSH
+
 
 STATE_VERSION = 1
 _SCHEME = "affine32"
@@ -138,7 +152,8 @@ class CopyIndex:
     stats: Counter = field(default_factory=Counter, repr=False)
 
     def __post_init__(self) -> None:
-        self._perms = MinHash(num_perm=self.num_perm, seed=self.seed, scheme=_SCHEME).permutations
+        self._minhash_type, self._lsh_type = _datasketch()
+        self._perms = self._minhash_type(num_perm=self.num_perm, seed=self.seed, scheme=_SCHEME).permutations
         self._lsh: dict[str, MinHashLSH] = {}
         self._exact: dict[tuple[str, str], str] = {}  # (lang, exact key) -> a member doc id
         self._members: dict[str, list[str]] = {}  # group root -> members (root included)
@@ -147,18 +162,18 @@ class CopyIndex:
 
     # ---- signatures -------------------------------------------------------------------
     def minhash(self, shingle_set: set[str]) -> MinHash:
-        m = MinHash(num_perm=self.num_perm, seed=self.seed, scheme=_SCHEME, permutations=self._perms)
+        m = self._minhash_type(num_perm=self.num_perm, seed=self.seed, scheme=_SCHEME, permutations=self._perms)
         m.update_batch([s.encode("utf-8") for s in shingle_set])
         return m
 
     def _from_bytes(self, sig: bytes) -> MinHash:
         values = np.frombuffer(sig, dtype="<u4")
-        return MinHash(seed=self.seed, scheme=_SCHEME, hashvalues=values, permutations=self._perms)
+        return self._minhash_type(seed=self.seed, scheme=_SCHEME, hashvalues=values, permutations=self._perms)
 
     def _lsh_for(self, lang: str) -> MinHashLSH:
         lsh = self._lsh.get(lang)
         if lsh is None:
-            lsh = self._lsh[lang] = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
+            lsh = self._lsh[lang] = self._lsh_type(threshold=self.lsh_threshold, num_perm=self.num_perm)
         return lsh
 
     def _index(self, doc_id: str, e: _Entry) -> None:
