@@ -110,3 +110,28 @@ def test_stats_count_copies_once(tmp_path):
     assert st["language"] == [("en", 1)]
     assert st["publisher"] == [("Kabar", 1)]
     assert st["month"] == [("2021-03", 1)]
+
+
+def test_a_failed_export_leaves_earlier_files_whole_and_no_partial_ones(tmp_path, monkeypatch):
+    """Exports are written under temporary names and renamed when every table is complete."""
+    from newsloom.store.duckdb import DuckDBStore
+
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        run = store.begin_run(["x"])
+        store.add_documents([Document(source="a.txt", raw="Alma port strike.", text="Alma port strike.", lang="en")], run)
+    out = tmp_path / "out"
+    with open_store(db, read_only=True) as store:
+        store.export(out, "jsonl")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = DuckDBStore._export_table
+
+    def failing(self, table, fmt, path):
+        if table == "clusters":
+            raise OSError(28, "No space left on device")
+        return real(self, table, fmt, path)
+
+    monkeypatch.setattr(DuckDBStore, "_export_table", failing)
+    with open_store(db, read_only=True) as store, pytest.raises(OSError):
+        store.export(out, "jsonl")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched, no temporary files

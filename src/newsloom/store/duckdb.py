@@ -396,27 +396,45 @@ class DuckDBStore:
         )
 
     def export(self, out_dir: str | Path, fmt: str = "jsonl") -> dict[str, Path]:
-        """Write every export table of the spec to ``out_dir/<table>.<fmt>``."""
+        """Write every export table of the spec to ``out_dir/<table>.<fmt>``.
+
+        Atomic per file: every table is written under a temporary name in ``out_dir`` first and
+        renamed into place only when all of them are complete, so a killed or failed export
+        never leaves an empty or truncated file under a final name (earlier exports stay whole).
+        """
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        written = {}
-        for table, cols in EXPORT_COLUMNS.items():
-            types = dict(TABLES[table])
-            select = []
-            for c in cols:
-                nested = "[]" in types[c]
-                select.append(f'to_json("{c}") AS "{c}"' if (fmt == "csv" and nested) else f'"{c}"')
-            order = "doc_id, start" if "start" in cols and "doc_id" in cols else cols[0]
-            if table == "documents":
-                order = "published NULLS LAST, doc_id"
-            path = out / f"{table}.{fmt}"
-            options = {"jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}[fmt]
-            sql = f'COPY (SELECT {", ".join(select)} FROM "{table}" ORDER BY {order}) TO ? ({options})'
-            self.con.execute(sql, [str(path)])
-            written[table] = path
-        return written
+        partial: dict[str, Path] = {}
+        try:
+            for table in EXPORT_COLUMNS:
+                partial[table] = out / f".{table}.{fmt}.partial-{os.getpid()}"
+                self._export_table(table, fmt, partial[table])
+                with open(partial[table], "rb") as fh:  # on disk before it takes the final name
+                    os.fsync(fh.fileno())
+            written = {}
+            for table, tmp in partial.items():
+                written[table] = out / f"{table}.{fmt}"
+                os.replace(tmp, written[table])
+            return written
+        finally:
+            for tmp in partial.values():
+                tmp.unlink(missing_ok=True)
+
+    def _export_table(self, table: str, fmt: str, path: Path) -> None:
+        cols = EXPORT_COLUMNS[table]
+        types = dict(TABLES[table])
+        select = []
+        for c in cols:
+            nested = "[]" in types[c]
+            select.append(f'to_json("{c}") AS "{c}"' if (fmt == "csv" and nested) else f'"{c}"')
+        order = "doc_id, start" if "start" in cols and "doc_id" in cols else cols[0]
+        if table == "documents":
+            order = "published NULLS LAST, doc_id"
+        options = {"jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}[fmt]
+        sql = f'COPY (SELECT {", ".join(select)} FROM "{table}" ORDER BY {order}) TO ? ({options})'
+        self.con.execute(sql, [str(path)])
 
     def close(self) -> None:
         self.con.close()
