@@ -41,7 +41,8 @@ EN = [
     ("en", P, "Trade fell last year.", [("last year", "2020")]),
     ("en", P, "The port should be finished by the end of this year.", [("end of this year", "2021")]),
     ("en", P, "The ship ran aground two days ago.", [("two days ago", "2021-03-08")]),
-    ("en", P, "The ship ran aground 3 weeks ago.", [("3 weeks ago", "2021-W07")]),
+    # "N weeks ago" names a day, 7N days back (was an ISO week; MEANTIME gold reads it as a day)
+    ("en", P, "The ship ran aground 3 weeks ago.", [("3 weeks ago", "2021-02-17")]),
     ("en", P, "The ship ran aground three months ago.", [("three months ago", "2020-12")]),
     ("en", P, "The talks collapsed last week.", [("last week", "2021-W09")]),
     ("en", P, "The report is dated 2021-03-09.", [("2021-03-09", "2021-03-09")]),

@@ -15,19 +15,42 @@ Spans cover the date words only: context words before them ("on", "pada hari", "
 "مارس/آذار" pair are. Relative phrases ("last month", "dua hari lalu", "منذ يومين") are spans
 as a whole.
 
-Resolution against the publication date (``published``):
+Resolution against the publication date (``published``), with the direction words and tense
+cues of ``dates.yaml`` (``last_words``/``last_after``: "last", "lalu", "الماضي", "dernier";
+``next_words``/``next_after``: "next", "depan", "القادم", "prochain"; ``this_words``; and the
+``future_words``/``past_words``/``past_suffixes`` looked for in the same sentence, nearest first):
 
-- weekdays ("Tuesday", "pada hari Selasa", "يوم الثلاثاء") are the latest such day on or before
-  publication; "Selasa (9/3)" takes the day and month written in brackets;
-- a day and month without a year ("15 January", "9/3") take the year that puts the date nearest
-  to publication (a story published on 10 January 2021 that says "20 December" means
-  2020-12-20; one published on 10 March that says "20 March" means 2021-03-20); a month alone
-  after a context word ("in May", "bulan Mei") likewise;
+- weekdays ("Tuesday", "pada hari Selasa", "يوم الثلاثاء"): "last"/"lalu"/"الماضي" -> the latest such
+  day before publication; "next"/"depan"/"القادم" -> the first one after it; "this" -> the one in
+  publication's week; otherwise the latest such day on or before publication, or with a future
+  cue ("will", "akan", "سوف") the first on or after it. "Selasa (9/3)" takes the day and month
+  written in brackets;
+- a month alone after a context word or a direction word ("in May", "bulan Mei", "last May",
+  "Maret lalu", "مارس الماضي"): "last" -> the latest such month before publication's month
+  ("last May" on 10 March 2021 is 2020-05, "Maret lalu" in March 2021 is 2020-03), "next" -> the
+  first after it, "this" -> publication's year; otherwise a past cue takes the latest on or before
+  publication's month, a future cue the first on or after it, and without a cue the past one if it
+  lies at most ``MONTH_PAST_WINDOW`` months back, else the coming one (a story of 10 March 2021
+  that says "in May" without a tense means 2021-05; one of 7 September that says "in January"
+  means the January before);
+- a day and month without a year ("15 January", "9/3") take the year that puts the date nearest to
+  publication (a story published on 10 January 2021 that says "20 December" means 2020-12-20);
+  a weekday beside it ("Kamis (18/2)") keeps only years where that day is that weekday; direction
+  words and, within ``DAY_CUE_REACH`` days, tense cues pick the side as for months;
 - relative phrases ("yesterday", "kemarin", "أمس", "last month", "end of this year",
   "two days ago") count from publication.
 
-Without a publication date, absolute dates are kept (``--03-09`` when the year is missing) and
-expressions that need an anchor (weekdays, relative phrases, a month alone) are skipped.
+Without a publication date, absolute dates are kept, and a day and month without a year takes its
+year from the text: the year, among those written in the text (and the years beside them), nearest
+to it in which the date falls on the weekday written beside it ("Kamis (18/2)" in a text that also
+says 2021 is 2021-02-18); without a weekday, the nearest full date of the text anchors it as a
+publication date would. Otherwise it stays ``--02-18``. Expressions that need an anchor
+(weekdays, relative phrases, a month alone) are skipped.
+
+Years: a 4-digit number is a year after a year context word ("in 2010", "tahun 2014", "عام 2014"),
+after a range word that follows a date ("from 2009 to 2011", "between April and June"), or
+between a determiner and a noun that is not a counted noun ("the 1998 agreement", not "the 2021
+soldiers").
 
 Not dates: a bare number, a clock time, "may" as a verb (English month names must be
 capitalised), a 4-digit number without a year context word, a month name alone without a
@@ -42,11 +65,18 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from newsloom.quantities.extract import Phrases, Token, tokenize
+from newsloom.quantities.extract import Phrases, Token, norm, tokenize
 from newsloom.quantities.numbers import number_words, to_ascii_digits
 from newsloom.resources import lang_resource, raw_file
 
 _DMY_DOTS = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+# Resolution constants, chosen on the dev split of benchmarks/dates.py (MEANTIME English):
+MONTH_PAST_WINDOW = 8  # a bare month without tense cue is the past one when at most this many months back
+DAY_CUE_REACH = 240  # a tense cue moves a day/month date to its side only when that side is this close (days)
+CUE_BEFORE = 8  # tokens looked at before a date for a tense cue (same sentence)
+CUE_AFTER = 6  # ... and after it
+_SENTENCE_END = {".", "!", "?", "\u061f", ";", "\u061b"}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -100,13 +130,31 @@ def _dateparser_names(lang: str) -> dict[str, Any]:
     }
 
 
+def _by_value(table: dict[str, str] | None) -> dict[str, list[str]]:
+    """{word: unit} -> {unit: [words]}."""
+    out: dict[str, list[str]] = {}
+    for word, unit in (table or {}).items():
+        out.setdefault(str(unit), []).append(str(word))
+    return out
+
+
+@dataclass(slots=True)
+class _Context:
+    """Per-call state of one ``find``: sentence numbers of the tokens, where the last date ended."""
+
+    sentence: list[int]
+    last_end: int = -10  # index of the token after the previous date found
+    focus: tuple[int, int] | None = None  # (sentence, year) of the last date of the text with a year
+
+
 class DateFinder:
     """All of one language's date words, compiled once."""
 
     def __init__(self, lang: str | None) -> None:
         d = dict(lang_resource(lang, "dates"))
-        if lang and not raw_file(lang, "dates"):
-            d.update(_dateparser_names(lang))
+        if lang and not (raw_file(lang, "dates") or {}).get("months"):
+            for key, value in _dateparser_names(lang).items():
+                d.setdefault(key, value)
         qd = lang_resource(lang, "quantities")
         clitics = qd.get("clitics", [])
         self.lang = lang
@@ -128,9 +176,27 @@ class DateFinder:
         self.ago_before = Phrases(d.get("ago_before", []), clitics)
         self.ago_after = Phrases(d.get("ago_after", []), clitics)
         self.units = Phrases(d.get("units") or {}, clitics)
-        self.dual_units = Phrases({v: [k] for k, v in (d.get("dual_units") or {}).items()}, clitics)
+        self.dual_units = Phrases(_by_value(d.get("dual_units")), clitics)
+        self.single_units = Phrases(_by_value(d.get("single_units")), clitics)
+        self.indefinite = {norm(w) for w in qd.get("indefinite", [])}
         self.words = number_words(lang)
         self.clitics = [c for c in clitics]
+        # direction words (outside the span) and tense cues (anywhere near in the sentence)
+        self.last_before = Phrases(d.get("last_words", []), clitics)
+        self.last_after = Phrases(d.get("last_after", []), clitics)
+        self.next_before = Phrases(d.get("next_words", []), clitics)
+        self.next_after = Phrases(d.get("next_after", []), clitics)
+        self.this_before = Phrases(d.get("this_words", []), clitics)
+        self.this_after = Phrases(d.get("this_after", []), clitics)
+        self.cues = Phrases({1: d.get("future_words", []), -1: d.get("past_words", [])}, clitics)
+        self.past_suffixes = tuple(w.casefold() for w in d.get("past_suffixes", []))
+        self.past_suffix_exceptions = tuple(w.casefold() for w in d.get("past_suffix_exceptions", []))
+        self.passive_auxiliaries = {norm(w) for w in d.get("passive_auxiliaries", [])}
+        self.range_words = Phrases(d.get("range_words", []), clitics)
+        self.year_determiners = Phrases(d.get("year_determiners", []))
+        self.month_year_connectors = Phrases(d.get("month_year_connectors", []))
+        self.possessives = tuple(d.get("possessive_suffixes", []))
+        self.counted = {t.norm for ws in (qd.get("units") or {}).values() for w in ws for t in tokenize(str(w))[:1]}
         self.known = {
             key[0] for ph in (self.months, self.weekdays, self.relative, self.ago_before, self.units)
             for key in ph.exact
@@ -236,9 +302,19 @@ class DateFinder:
         return (None, b, a), j - i
 
     # ------------------------------------------------------------------ grammar
-    def _absolute(self, toks: list[Token], i: int) -> tuple[tuple[int | None, int, int | None], int, bool] | None:
-        """((year, month, day), tokens used, starts with a weekday) for an absolute date at i."""
+    def _year_after_month(self, toks: list[Token], k: int) -> tuple[int, int] | None:
+        """(year, index after it) for the year after a month: "March 2021", "9 March, 2021", "marzo de 2021"."""
+        kk = self._skip_comma(toks, k)
+        con = self.month_year_connectors.match(toks, kk)
+        if con is not None and self._year(toks, kk + con[1]) is not None:
+            kk += con[1]
+        year = self._year(toks, kk)
+        return (year, kk + 1) if year is not None else None
+
+    def _absolute(self, toks: list[Token], i: int) -> tuple[tuple[int | None, int, int | None], int, int | None] | None:
+        """((year, month, day), tokens used, weekday written with it or None) for an absolute date at i."""
         wd = self._weekday(toks, i)
+        wday = int(wd[0]) if wd is not None else None
         j = i
         if wd is not None:
             j = self._skip_comma(toks, i + wd[1])
@@ -258,7 +334,7 @@ class DateFinder:
                         else:
                             num = None
                     if num is not None:
-                        return num[0], end - i, True
+                        return num[0], end - i, wday
         # day month [year]
         day = self._day(toks, j)
         if day is not None:
@@ -269,11 +345,10 @@ class DateFinder:
             mon = self._month(toks, k)
             if mon is not None:
                 k += mon[1]
-                kk = self._skip_comma(toks, k)
-                year = self._year(toks, kk)
+                year = self._year_after_month(toks, k)
                 if year is not None:
-                    return (year, mon[0], day[0]), kk + 1 - i, wd is not None
-                return (None, mon[0], day[0]), k - i, wd is not None
+                    return (year[0], mon[0], day[0]), year[1] - i, wday
+                return (None, mon[0], day[0]), k - i, wday
         # month day[, year] / month year
         mon = self._month(toks, j)
         if mon is not None:
@@ -281,19 +356,17 @@ class DateFinder:
             day = self._day(toks, k)
             if day is not None and not (k + day[1] < len(toks) and toks[k + day[1]].text in ":."
                                         and k + day[1] + 1 < len(toks) and toks[k + day[1] + 1].type == "num"):
-                kk = self._skip_comma(toks, k + day[1])
-                year = self._year(toks, kk)
+                year = self._year_after_month(toks, k + day[1])
                 if year is not None:
-                    return (year, mon[0], day[0]), kk + 1 - i, wd is not None
-                return (None, mon[0], day[0]), k + day[1] - i, wd is not None
-            kk = self._skip_comma(toks, k)
-            year = self._year(toks, kk)
+                    return (year[0], mon[0], day[0]), year[1] - i, wday
+                return (None, mon[0], day[0]), k + day[1] - i, wday
+            year = self._year_after_month(toks, k)
             if year is not None:
-                return (year, mon[0], None), kk + 1 - i, wd is not None
+                return (year[0], mon[0], None), year[1] - i, wday
         if wd is None:
             num = self._numeric(toks, i)
             if num is not None and num[0][0] is not None:
-                return num[0], num[1], False
+                return num[0], num[1], None
         return None
 
     def _ago(self, toks: list[Token], i: int) -> tuple[str, int, int] | None:
@@ -305,13 +378,19 @@ class DateFinder:
             dual = self.dual_units.match(toks, j) if j < len(toks) else None
             if dual is not None:
                 return dual[0], 2, j + dual[1] - i
-        count, k = self._count(toks, j)
-        if k >= len(toks):
-            return None
-        unit = self.units.match(toks, k)
-        if unit is None:
-            return None
-        end = k + unit[1]
+        one = self.single_units.match(toks, j) if j < len(toks) else None
+        if one is not None:  # "setahun lalu", "منذ شهر" is read below
+            count, k, unit, end = 1, j, one, j + one[1]
+        else:
+            count, k = self._count(toks, j)
+            if count is None and k < len(toks) and toks[k].norm in self.indefinite:
+                count, k = 1, k + 1  # "a week ago"
+            if k >= len(toks):
+                return None
+            unit = self.units.match(toks, k)
+            if unit is None:
+                return None
+            end = k + unit[1]
         if before is not None:
             if count is None and end < len(toks) and toks[end].type == "num":
                 return None  # "منذ عام 2019" is a year, not "a year ago"
@@ -341,8 +420,10 @@ class DateFinder:
 
     # ------------------------------------------------------------------ find
     def find(self, text: str, published: date | None, offset: int = 0) -> list[DateFound]:
-        toks = tokenize(text, offset)
+        toks = self._split_possessives(tokenize(text, offset), offset, text)
+        ctx = _Context(sentence=_sentences(toks, text, offset))
         out: list[DateFound] = []
+        pending: list[tuple[int, int, int, int | None]] = []  # (index in out, month, day, weekday): no year yet
         i = 0
         n = len(toks)
         while i < n:
@@ -351,71 +432,173 @@ class DateFinder:
             if tok.type == "sym":
                 i += 1
                 continue
-            got = self._at(toks, i, published)
+            got = self._at(toks, i, published, ctx)
             if got is None:
                 i += 1
                 continue
-            found, used = got
+            found, used, missing = got
+            if missing is not None:
+                pending.append((len(out), *missing))
             out.append(found)
+            if found.value and found.value[:4].isdigit() and (len(found.value) == 4 or not found.relative):
+                ctx.focus = (ctx.sentence[i], int(found.value[:4]))
             i += used
+            ctx.last_end = i
+        if pending and published is None:
+            numbers = [(t.start, y) for t in toks if t.type == "num" and (y := _int(t)) is not None
+                       and len(t.text) == 4 and 1900 <= y <= 2100]
+            _years_from_text(out, pending, numbers)
         return out
 
-    def _at(self, toks: list[Token], i: int, pub: date | None) -> tuple[DateFound, int] | None:
-        cands: list[tuple[int, DateFound]] = []
+    def _split_possessives(self, toks: list[Token], offset: int, text: str) -> list[Token]:
+        """"Monday's" -> "Monday" + "'s", so that a date word with a possessive ending is read."""
+        if not self.possessives:
+            return toks
+        out = []
+        for t in toks:
+            cut = next((len(p) for p in self.possessives if t.type == "word" and t.text.endswith(p)
+                        and len(t.text) > len(p) + 2), 0)
+            if not cut:
+                out.append(t)
+                continue
+            mid = t.end - cut
+            head = text[t.start - offset:mid - offset]
+            out.append(Token(t.start, mid, head, "word", norm(head)))
+            out.append(Token(mid, t.end, t.text[-cut:], "sym", norm(t.text[-cut:])))
+        return out
+
+    def _at(self, toks: list[Token], i: int, pub: date | None,
+            ctx: _Context) -> tuple[DateFound, int, tuple[int, int, int | None] | None] | None:
+        cands: list[tuple[int, DateFound, tuple[int, int, int | None] | None]] = []
         rel = self.relative.match(toks, i)
         if rel is not None:
             unit, off = str(rel[0]).split(":")
-            cands.append((rel[1], self._relative(toks, i, rel[1], unit, int(off), pub)))
+            cands.append((rel[1], self._relative(toks, i, rel[1], unit, int(off), pub), None))
         ago = self._ago(toks, i)
         if ago is not None:
             unit, count, used = ago
-            cands.append((used, self._relative(toks, i, used, unit, -count, pub)))
+            if unit == "week":  # "three weeks ago" names a day (MEANTIME's reading), "last week" a week
+                unit, count = "day", 7 * count
+            cands.append((used, self._relative(toks, i, used, unit, -count, pub), None))
         ab = self._absolute(toks, i)
         if ab is not None:
-            (y, m, d), used, _ = ab
-            value = _ymd(y, m, d, pub)
+            (y, m, d), used, wday = ab
+            missing = None
+            way = self._direction(toks, i, i + used) if y is None and d is not None else None
+            focus = self._focus(ctx, i, way) if y is None and d is not None else None
+            if focus is not None:
+                value = _ymd(focus, m, d, None)
+            elif y is None and d is not None and pub is not None:
+                value = _pick_day(pub, m, d, wday, way if way is not None else self._tense(toks, i, i + used, ctx),
+                                  way is not None)
+            else:
+                value = _ymd(y, m, d, pub)
+                if y is None and d is not None and value is not None:
+                    missing = (m, d, wday)
             if value is not None:
-                cands.append((used, DateFound(start=toks[i].start + self._trim(toks[i]), end=toks[i + used - 1].end, value=value)))
+                cands.append((used, DateFound(start=toks[i].start + self._trim(toks[i]), end=toks[i + used - 1].end,
+                                              value=value), missing))
         if not cands:
-            single = self._single(toks, i, pub)
+            single = self._single(toks, i, pub, ctx)
             if single is not None:
-                cands.append(single)
+                cands.append((*single, None))
         if not cands:
             return None
-        used, found = max(cands, key=lambda c: c[0])
+        used, found, missing = max(cands, key=lambda c: c[0])
         if found.value is None:
             return None
-        return found, used
+        return found, used, missing
 
-    def _single(self, toks: list[Token], i: int, pub: date | None) -> tuple[int, DateFound] | None:
+    def _focus(self, ctx: _Context, i: int, way: int | None) -> int | None:
+        """The year of an earlier date of the same sentence ("In 2007 sales fell in March"), unless a
+        direction word ties the date to publication ("last May")."""
+        if way is None and ctx.focus is not None and ctx.focus[0] == ctx.sentence[i]:
+            return ctx.focus[1]
+        return None
+
+    def _direction(self, toks: list[Token], i: int, end: int) -> int | None:
+        """-1 for "last"/"lalu"/"الماضي", 1 for "next"/"depan"/"القادم", 0 for "this", None without one."""
+        for ph, way in ((self.last_before, -1), (self.next_before, 1), (self.this_before, 0)):
+            if ph.match_before(toks, i) is not None:
+                return way
+        if end < len(toks):
+            for ph, way in ((self.last_after, -1), (self.next_after, 1), (self.this_after, 0)):
+                if ph.match(toks, end) is not None:
+                    return way
+        return None
+
+    def _tense(self, toks: list[Token], i: int, end: int, ctx: _Context) -> int:
+        """1 when the nearest tense cue of the sentence is a future one, -1 a past one, 0 without one."""
+        sent = ctx.sentence[i]
+        for dist in range(1, max(CUE_BEFORE, CUE_AFTER) + 1):
+            for k in (i - dist if dist <= CUE_BEFORE else -1, end - 1 + dist if dist <= CUE_AFTER else len(toks)):
+                if 0 <= k < len(toks) and ctx.sentence[k] == sent:
+                    cue = self._cue(toks, k)
+                    if cue:
+                        return cue
+        return 0
+
+    def _cue(self, toks: list[Token], k: int) -> int:
+        """The tense of a cue at k (1 future, -1 past), 0 if it is none: a cue word, or a past ending
+        ("-ed") on a lower-case word that no passive auxiliary stands before ("will be completed")."""
+        tok = toks[k]
+        if tok.type != "word":
+            return 0
+        hit = self.cues.match(toks, k)
+        if hit is not None:
+            return int(hit[0])
+        w = tok.norm
+        if (self.past_suffixes and tok.text[:1].islower() and len(w) >= 5 and w.endswith(self.past_suffixes)
+                and not w.endswith(self.past_suffix_exceptions)
+                and not (k > 0 and toks[k - 1].norm in self.passive_auxiliaries)):
+            return -1
+        return 0
+
+    def _single(self, toks: list[Token], i: int, pub: date | None, ctx: _Context) -> tuple[int, DateFound] | None:
         """A weekday, a month or a year standing alone, each only in a date context."""
         tok = toks[i]
         wd = self._weekday(toks, i)
         if wd is not None:
-            has_prefix = self.weekday_prefixes.match_before(toks, i) is not None
+            way = self._direction(toks, i, i + wd[1])
+            has_prefix = way is not None or self.weekday_prefixes.match_before(toks, i) is not None
             if tok.norm in self.ambiguous and not has_prefix:
                 return None
             if pub is None:
                 return None
-            back = (pub.weekday() - int(wd[0])) % 7
-            day = pub - timedelta(days=back)
+            day = _pick_weekday(pub, int(wd[0]), way if way is not None else self._tense(toks, i, i + wd[1], ctx),
+                                way is not None)
             return wd[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + wd[1] - 1].end, value=day.isoformat(),
                                     relative=True)
+        in_range = ctx.last_end == i - 1 and i > 0 and self.range_words.match(toks, i - 1) is not None
         mon = self._month(toks, i)
-        if mon is not None and self.month_prefixes.match_before(toks, i) is not None:
-            if pub is None:
-                value = f"--{mon[0]:02d}"
-            else:
-                y = min((pub.year - 1, pub.year, pub.year + 1),
-                        key=lambda yy: abs((yy * 12 + mon[0]) - (pub.year * 12 + pub.month)))
-                value = f"{y:04d}-{mon[0]:02d}"
-            return mon[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + mon[1] - 1].end, value=value)
+        if mon is not None:
+            way = self._direction(toks, i, i + mon[1])
+            if way is not None or in_range or self.month_prefixes.match_before(toks, i) is not None:
+                focus = self._focus(ctx, i, way)
+                if focus is not None:
+                    value = f"{focus:04d}-{mon[0]:02d}"
+                elif pub is None:
+                    value = f"--{mon[0]:02d}"
+                else:
+                    value = _pick_month(pub, mon[0], way if way is not None else self._tense(toks, i, i + mon[1], ctx),
+                                        way is not None)
+                return mon[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + mon[1] - 1].end, value=value)
         year = self._year(toks, i)
-        if year is not None and self.year_prefixes.match_before(toks, i) is not None:
+        if year is not None and (in_range or self.year_prefixes.match_before(toks, i) is not None
+                                 or self._determined_year(toks, i)):
             if i + 1 < len(toks) and toks[i + 1].type == "word" and toks[i + 1].text[:1] == "%":
                 return None
             return 1, DateFound(start=tok.start, end=tok.end, value=f"{year:04d}")
         return None
+
+    def _determined_year(self, toks: list[Token], i: int) -> bool:
+        """"the 1998 agreement": a year-like number between a determiner and a noun that is not counted."""
+        if self.year_determiners.match_before(toks, i) is None or i + 1 >= len(toks):
+            return False
+        y = _int(toks[i])
+        nxt = toks[i + 1]
+        return (y is not None and 1800 <= y <= 2100 and nxt.type == "word" and nxt.text[:1].islower()
+                and nxt.norm not in self.counted and nxt.norm not in self.known)
 
     def _relative(self, toks: list[Token], i: int, used: int, unit: str, off: int, pub: date | None) -> DateFound:
         start, end = toks[i].start + self._trim(toks[i]), toks[i + used - 1].end
@@ -479,6 +662,101 @@ def _ymd(y: int | None, m: int, d: int | None, pub: date | None) -> str | None:
         return date(y, m, d).isoformat()
     except ValueError:
         return None
+
+
+def _pick_weekday(pub: date, wd: int, way: int, explicit: bool) -> date:
+    """The day of weekday ``wd`` meant from ``pub``: explicit "last" (-1) / "next" (1) / "this" (0)
+    words are strict; otherwise a future tense (1) takes the first on or after pub, else the latest
+    on or before it."""
+    if explicit and way < 0:
+        return pub - timedelta(days=(pub.weekday() - wd - 1) % 7 + 1)
+    if explicit and way > 0:
+        return pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1)
+    if explicit:
+        return pub + timedelta(days=wd - pub.weekday())
+    if way > 0:
+        return pub + timedelta(days=(wd - pub.weekday()) % 7)
+    return pub - timedelta(days=(pub.weekday() - wd) % 7)
+
+
+def _pick_month(pub: date, month: int, way: int, explicit: bool) -> str:
+    """The ISO month of a month name from ``pub`` (see the module docstring)."""
+    now = pub.year * 12 + pub.month - 1
+    back = (now - (month - 1)) % 12  # months back to the latest such month on or before pub's
+    if explicit:
+        k = now - (back or 12) if way < 0 else now + ((12 - back) % 12 or 12) if way > 0 else pub.year * 12 + month - 1
+    elif way < 0 or (way == 0 and back <= MONTH_PAST_WINDOW):
+        k = now - back
+    else:
+        k = now + (12 - back) % 12
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def _pick_day(pub: date, m: int, d: int, wd: int | None, way: int, explicit: bool) -> str | None:
+    """The ISO day of a day and month without a year from ``pub``: nearest, on the side of an explicit
+    direction word, or of a tense cue when that side is within DAY_CUE_REACH days; a weekday written
+    beside it keeps only the years where it falls on that weekday."""
+    cands = []
+    for yy in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            cands.append(date(yy, m, d))
+        except ValueError:
+            continue
+    if wd is not None and any(c.weekday() == wd for c in cands):
+        cands = [c for c in cands if c.weekday() == wd]
+    if not cands:
+        return None
+    best = min(cands, key=lambda c: (abs((c - pub).days), c > pub))
+    if explicit and way:
+        side = [c for c in cands if (c < pub if way < 0 else c > pub)]
+        best = min(side, key=lambda c: abs((c - pub).days)) if side else best
+    elif way:
+        side = [c for c in cands if (c <= pub if way < 0 else c >= pub) and abs((c - pub).days) <= DAY_CUE_REACH]
+        best = min(side, key=lambda c: abs((c - pub).days)) if side else best
+    return best.isoformat()
+
+
+def _sentences(toks: list[Token], text: str, offset: int) -> list[int]:
+    """Sentence number of each token: a new sentence after . ! ? ; or a line break."""
+    out = []
+    sent = 0
+    prev = None
+    for t in toks:
+        if prev is not None and (prev.text in _SENTENCE_END or "\n" in text[prev.end - offset:t.start - offset]):
+            sent += 1
+        out.append(sent)
+        prev = t
+    return out
+
+
+def _years_from_text(out: list[DateFound], pending: list[tuple[int, int, int, int | None]],
+                     years: list[tuple[int, int]]) -> None:
+    """Give a year to day-month dates of a text without publication date (see the module docstring).
+
+    ``years`` are (offset, year) of every year-like number of the text (1900-2100); a year found
+    this way is used only when the weekday written beside the date confirms it."""
+    days = [(f.start, date.fromisoformat(f.value)) for f in out if f.value and len(f.value) == 10
+            and f.value[:4].isdigit()]
+    for idx, m, d, wd in pending:
+        f = out[idx]
+        value = None
+        if wd is not None:
+            for _, y in sorted(years, key=lambda sy: abs(sy[0] - f.start)):
+                for yy in (y, y - 1, y + 1):
+                    try:
+                        if date(yy, m, d).weekday() == wd:
+                            value = date(yy, m, d).isoformat()
+                    except ValueError:
+                        pass
+                    if value:
+                        break
+                if value:
+                    break
+        elif days:
+            anchor = min(days, key=lambda sd: abs(sd[0] - f.start))[1]
+            value = _ymd(None, m, d, anchor)
+        if value:
+            f.value = value
 
 
 @cache
