@@ -162,3 +162,16 @@ def test_error_messages_show_paths_as_written(tmp_path):
     result = runner.invoke(app, ["stats", "--db", str(missing)])
     assert result.exit_code == 2
     assert not UNSHOWABLE.search(result.stdout + result.stderr)
+
+
+def test_pipeline_notices_reach_stderr_as_text(tmp_path, monkeypatch):
+    """What analyze() announces (a run waiting for another, dead runs finished) is printed, escaped."""
+    import newsloom.pipeline
+
+    def fake_analyze(paths, db, config, *, progress=None, notice=None):
+        notice(f"another newsloom run is writing to {tmp_path}/[/x]\x1b[2J; waiting for it to finish")
+        return newsloom.pipeline.RunSummary(run_id=1, inputs=list(paths))
+
+    monkeypatch.setattr(newsloom.pipeline, "analyze", fake_analyze)
+    text = _shows_safely(runner.invoke(app, ["analyze", str(tmp_path), "--db", str(tmp_path / "s.duckdb")]))
+    assert f"note: another newsloom run is writing to {tmp_path}/[/x]\\x1b[2J; waiting" in text

@@ -66,6 +66,11 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _note(message: str) -> None:
+    """A notice on stderr, one line, ``message`` plain text (shown as written)."""
+    err.print(f"[yellow]note:[/] {shown(message)}", highlight=False, soft_wrap=True)
+
+
 class _VisibleFormatter(logging.Formatter):
     """Log lines name files and quote text: control codes in them are shown, not obeyed."""
 
@@ -100,9 +105,9 @@ def analyze(
         cfg = load_config(config, overrides)
     except ConfigError as exc:
         _fail(str(exc))
-    notice = _missing_extras_notice(cfg)
-    if notice:
-        err.print(f"[yellow]note:[/] {shown(notice)}", highlight=False, soft_wrap=True)
+    skipped = _missing_extras_notice(cfg)
+    if skipped:
+        _note(skipped)
     progress = Progress(
         TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, disable=quiet, transient=False,
@@ -114,7 +119,7 @@ def analyze(
 
     try:
         with progress:
-            summary = run_analyze(paths, db, cfg, progress=hook)
+            summary = run_analyze(paths, db, cfg, progress=hook, notice=_note)
     except StoreError as exc:
         _fail(str(exc))
     for reject in summary.rejects:
