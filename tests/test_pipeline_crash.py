@@ -114,3 +114,31 @@ def test_sigkill_at_random_points_then_rerun_equals_an_uninterrupted_run(tmp_pat
     assert got["docs"] == expected["docs"]  # none lost or duplicated, the same groupings
     assert got["clusters"] == expected["clusters"]  # no half-written or stale clusters
     assert got["runs"][0] == "done" and "running" not in got["runs"]
+
+
+def test_disk_full_mid_run_is_a_clear_error_and_the_store_recovers(tmp_path):
+    """A file-size limit (RLIMIT_FSIZE) stands in for a full disk: the run stops with an error
+    naming the cause, the store still opens, and a run with room finishes the work."""
+    import resource
+
+    paths = _inputs(tmp_path / "in")
+    config = tmp_path / "c.toml"
+    config.write_text("[runner]\nworkers = 1\npass_chunk = 150\n")
+    mark = uuid.uuid4().hex
+    db = tmp_path / "full.duckdb"
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_500_000, 1_500_000))
+
+    code = DRIVER.format(tests=str(TESTS), paths=paths, db=str(db), config=str(config))
+    proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, NEWSLOOM_CRASH_TEST=mark),
+                          capture_output=True, preexec_fn=small_disk, timeout=300)
+    assert proc.returncode != 0
+    err = proc.stderr.decode(errors="replace")
+    assert "File too large" in err or "No space" in err, err[-2000:]
+    proc = _start(paths, db, config, mark)
+    assert proc.wait(300) == 0, proc.stderr.read().decode()
+    got = _snapshot(db)
+    assert got["pending"] == 0 and len(got["docs"]) > 300
+    assert all(d["event_id"] and d["story_id"] for d in got["docs"])

@@ -147,15 +147,25 @@ def analyze(
             raise
         finally:
             summary.seconds = time.perf_counter() - started
-            with open_store(db) as store:
-                store.finish_run(
-                    run_id, added=summary.added, already_stored=summary.already_stored,
-                    rejects=summary.rejects, stats=dict(summary.stats), status=status,
-                )
-                summary.documents_in_store = store.count("documents")
-                summary.duplicates_in_store = store.count_where("documents", "duplicate_of IS NOT NULL")
-                summary.stories_in_store = store.count_where("clusters", "level = 'story'")
+            try:
+                _finish(db, summary, status)
+            except Exception:
+                if status == "done":
+                    raise
+                # the run failed already (a full disk, say): that error is the one to report; the
+                # next run marks this one as died
     return summary
+
+
+def _finish(db: str, summary: RunSummary, status: str) -> None:
+    with open_store(db) as store:
+        store.finish_run(
+            summary.run_id, added=summary.added, already_stored=summary.already_stored,
+            rejects=summary.rejects, stats=dict(summary.stats), status=status,
+        )
+        summary.documents_in_store = store.count("documents")
+        summary.duplicates_in_store = store.count_where("documents", "duplicate_of IS NOT NULL")
+        summary.stories_in_store = store.count_where("clusters", "level = 'story'")
 
 
 def _new_documents(db: str, paths: Sequence[str], config: Config, summary: RunSummary,
