@@ -139,7 +139,22 @@ NO_PUB = [
     ("ar", "تقرير 2021. الخميس (18/2) هطلت الأمطار.", [("الخميس (18/2)", "2021-02-18")]),
 ]
 
-CASES = EN + ID + AR + FR + ES + MS
+# anaphora count from the last date the text mentioned, or from publication without one
+ANAPHORA = [
+    ("en", P, "Talks began on 2 March. Both sides left the same day.", [("2 March", "2021-03-02"), ("the same day", "2021-03-02")]),
+    ("en", P, "Talks began on 2 March and ended the following day.", [("2 March", "2021-03-02"), ("the following day", "2021-03-03")]),
+    ("en", P, "Talks began in 2019; two years later they failed.", [("2019", "2019"), ("two years later", "2021")]),
+    ("en", P, "The plant opened on 2 March. A week earlier it was empty.", [("2 March", "2021-03-02"), ("A week earlier", "2021-02-23")]),
+    ("en", P, "Shares rose 2% on the day.", [("the day", "2021-03-10")]),
+    ("id", P, "Banjir terjadi pada 2 Maret. Hari itu hujan deras.", [("2 Maret", "2021-03-02"), ("Hari itu", "2021-03-02")]),
+    ("id", P, "Banjir terjadi pada 2 Maret, tiga hari kemudian air surut.", [("2 Maret", "2021-03-02"), ("tiga hari kemudian", "2021-03-05")]),
+    ("ar", P, "بدأت المحادثات في 2 مارس وانتهت في اليوم التالي.", [("2 مارس", "2021-03-02"), ("اليوم التالي", "2021-03-03")]),
+    ("fr", P, "Les pourparlers ont commencé le 2 mars et ont pris fin le lendemain.", [("2 mars", "2021-03-02"), ("le lendemain", "2021-03-03")]),
+    ("es", P, "Las conversaciones empezaron el 2 de marzo y terminaron al día siguiente.",
+     [("2 de marzo", "2021-03-02"), ("al día siguiente", "2021-03-03")]),
+]
+
+CASES = EN + ID + AR + FR + ES + MS + ANAPHORA
 
 
 @pytest.mark.parametrize(("lang", "published", "sentence", "expected"), CASES)

@@ -38,7 +38,11 @@ cues of ``dates.yaml`` (``last_words``/``last_after``: "last", "lalu", "الما
   a weekday beside it ("Kamis (18/2)") keeps only years where that day is that weekday; direction
   words and, within ``DAY_CUE_REACH`` days, tense cues pick the side as for months;
 - relative phrases ("yesterday", "kemarin", "أمس", "last month", "end of this year",
-  "two days ago") count from publication.
+  "two days ago") count from publication; "N weeks ago" is a day, 7N days back;
+- a month or day without a year in a sentence that already named a year takes that year
+  ("In 2019 exports fell in March" is 2019-03);
+- anaphora ("the same day", "the following year", "hari itu", "اليوم التالي", "two years later")
+  count from the last date the text mentioned at a fitting precision, else from publication.
 
 Without a publication date, absolute dates are kept, and a day and month without a year takes its
 year from the text: the year, among those written in the text (and the years beside them), nearest
@@ -60,7 +64,7 @@ context word.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -76,6 +80,7 @@ MONTH_PAST_WINDOW = 8  # a bare month without tense cue is the past one when at 
 DAY_CUE_REACH = 240  # a tense cue moves a day/month date to its side only when that side is this close (days)
 CUE_BEFORE = 8  # tokens looked at before a date for a tense cue (same sentence)
 CUE_AFTER = 6  # ... and after it
+_UNITS_OF = {10: ("day", "week", "month", "year"), 7: ("month", "year"), 4: ("year",), 0: ("week",)}  # by value shape
 _SENTENCE_END = {".", "!", "?", "\u061f", ";", "\u061b"}
 
 
@@ -145,6 +150,8 @@ class _Context:
     sentence: list[int]
     last_end: int = -10  # index of the token after the previous date found
     focus: tuple[int, int] | None = None  # (sentence, year) of the last date of the text with a year
+    refs: dict[str, str] = field(default_factory=dict)  # unit -> the last value of the text precise enough for
+    # counting in that unit: the reference time of anaphora ("the same day", "a year earlier")
 
 
 class DateFinder:
@@ -174,6 +181,12 @@ class DateFinder:
             by_spec.setdefault(str(spec), []).append(str(phrase))
         self.relative = Phrases(by_spec, clitics)
         self.ago_before = Phrases(d.get("ago_before", []), clitics)
+        by_spec = {}
+        for phrase, spec in (d.get("anaphoric") or {}).items():
+            by_spec.setdefault(str(spec), []).append(str(phrase))
+        self.anaphoric = Phrases(by_spec, clitics)
+        self.earlier_after = Phrases(d.get("earlier_after", []), clitics)
+        self.later_after = Phrases(d.get("later_after", []), clitics)
         self.ago_after = Phrases(d.get("ago_after", []), clitics)
         self.units = Phrases(d.get("units") or {}, clitics)
         self.dual_units = Phrases(_by_value(d.get("dual_units")), clitics)
@@ -442,6 +455,9 @@ class DateFinder:
             out.append(found)
             if found.value and found.value[:4].isdigit() and (len(found.value) == 4 or not found.relative):
                 ctx.focus = (ctx.sentence[i], int(found.value[:4]))
+            if found.value and found.value[:4].isdigit():
+                for unit in _UNITS_OF.get(len(found.value) if "-W" not in found.value else 0, ()):
+                    ctx.refs[unit] = found.value
             i += used
             ctx.last_end = i
         if pending and published is None:
@@ -474,6 +490,14 @@ class DateFinder:
         if rel is not None:
             unit, off = str(rel[0]).split(":")
             cands.append((rel[1], self._relative(toks, i, rel[1], unit, int(off), pub), None))
+        ana = self.anaphoric.match(toks, i)
+        if ana is not None:
+            unit, off = str(ana[0]).split(":")
+            cands.append((ana[1], self._anaphor(toks, i, ana[1], unit, int(off), pub, ctx), None))
+        later = self._later(toks, i)
+        if later is not None:
+            unit, count, used = later
+            cands.append((used, self._anaphor(toks, i, used, unit, count, pub, ctx), None))
         ago = self._ago(toks, i)
         if ago is not None:
             unit, count, used = ago
@@ -600,6 +624,43 @@ class DateFinder:
         return (y is not None and 1800 <= y <= 2100 and nxt.type == "word" and nxt.text[:1].islower()
                 and nxt.norm not in self.counted and nxt.norm not in self.known)
 
+    def _later(self, toks: list[Token], i: int) -> tuple[str, int, int] | None:
+        """(unit, signed count, tokens used) for "two days later", "a year earlier", "tiga hari kemudian"."""
+        count, k = self._count(toks, i)
+        if count is None and k < len(toks) and toks[k].norm in self.indefinite:
+            count, k = 1, k + 1
+        if count is None and k < len(toks):
+            one = self.single_units.match(toks, k)
+            if one is not None:
+                unit, end = one[0], k + one[1]
+                count = 1
+        else:
+            one = None
+        if one is None:
+            if count is None or k >= len(toks):
+                return None
+            got = self.units.match(toks, k)
+            if got is None:
+                return None
+            unit, end = got[0], k + got[1]
+        if end >= len(toks):
+            return None
+        for ph, sign in ((self.earlier_after, -1), (self.later_after, 1)):
+            hit = ph.match(toks, end)
+            if hit is not None:
+                if unit == "week":
+                    unit, count = "day", 7 * count
+                return str(unit), sign * count, end + hit[1] - i
+        return None
+
+    def _anaphor(self, toks: list[Token], i: int, used: int, unit: str, off: int, pub: date | None,
+                 ctx: _Context) -> DateFound:
+        """A date counted from the last date the text mentioned ("the same day", "a year earlier"), or
+        from publication when no earlier date fits the unit."""
+        anchor = _reference(ctx.refs.get(unit), unit) or pub
+        start, end = toks[i].start + self._trim(toks[i]), toks[i + used - 1].end
+        return DateFound(start=start, end=end, value=shift(anchor, unit, off) if anchor else None, relative=True)
+
     def _relative(self, toks: list[Token], i: int, used: int, unit: str, off: int, pub: date | None) -> DateFound:
         start, end = toks[i].start + self._trim(toks[i]), toks[i + used - 1].end
         return DateFound(start=start, end=end, value=shift(pub, unit, off) if pub else None, relative=True)
@@ -662,6 +723,24 @@ def _ymd(y: int | None, m: int, d: int | None, pub: date | None) -> str | None:
         return date(y, m, d).isoformat()
     except ValueError:
         return None
+
+
+def _reference(value: str | None, unit: str) -> date | None:
+    """The reference day a value gives for counting in ``unit``, when its precision allows."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        if "-W" in value:
+            return date.fromisocalendar(int(value[:4]), int(value[6:8]), 1) if unit == "week" else None
+        if len(value) == 7 and unit in ("month", "year"):
+            return date(int(value[:4]), int(value[5:7]), 1)
+        if len(value) == 4 and unit == "year":
+            return date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
 
 
 def _pick_weekday(pub: date, wd: int, way: int, explicit: bool) -> date:
