@@ -55,6 +55,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -73,6 +74,10 @@ from newsloom.resources import all_languages_resource
 
 _KNOWN = ("kb", "place")
 _ACRONYM = re.compile(r"^(?:[^\W\d_]\.?){2,10}$")
+# A name of more parts than this is never taken for a part of a longer name (steps 3 and 4):
+# each name is indexed by its runs of up to this many parts, so the work is linear in the
+# document instead of comparing every name with every other one.
+MAX_PARTIAL_PARTS = 8
 
 
 @dataclass(slots=True)
@@ -234,14 +239,14 @@ class Linker:
         return []
 
     @staticmethod
-    def _pick_entry(entries: list[KBEntry], ctx: set[str]) -> KBEntry:
+    def _pick_entry(entries: list[KBEntry], ctx: Container[str]) -> KBEntry:
         for e in entries:
             if e.country and e.country in ctx:
                 return e
         return entries[0]
 
     @staticmethod
-    def _pick_place(matches: list[PlaceMatch], ctx: set[str], kinds: tuple[str, ...]) -> Place | None:
+    def _pick_place(matches: list[PlaceMatch], ctx: Container[str], kinds: tuple[str, ...]) -> Place | None:
         ms = [x for x in matches if x.place.kind in kinds]
         if not ms:
             return None
@@ -260,7 +265,7 @@ class Linker:
                 return x.place
         return top.place
 
-    def _direct(self, m: _M, lang: str | None, ctx: set[str]) -> tuple[str, str, str] | None:
+    def _direct(self, m: _M, lang: str | None, ctx: Container[str]) -> tuple[str, str, str] | None:
         t = m.mention.type
         if t == "PER":
             found = self._kb(m, ("PER",))
@@ -330,8 +335,7 @@ class Linker:
         ctx = self._context(ms, lang)
         for m in ms:
             if m.keys:
-                own = {c for c, names in ctx.items() if names - {m.keys[0]}}
-                hit = self._direct(m, lang, own)
+                hit = self._direct(m, lang, _OtherContext(ctx, m.keys[0]))
                 if hit:
                     m.entity_id, m.name, m.how = hit
         self._clitic_names(ms)
@@ -346,7 +350,7 @@ class Linker:
         the document also names it without ("أحمد فوزي"). Only then: many names begin with the
         same letters (وليد, فيصل, بشار, كريم)."""
         known = {tuple(m.parts) for m in ms if m.parts}
-        longer = [m.parts for m in ms if m.mention.type == "PER"]
+        within_longer = set(_shorter_runs(m.parts for m in ms if m.mention.type == "PER"))
         for m in ms:
             if m.entity_id is not None or not m.parts or not has_arabic(m.clean):
                 continue
@@ -360,38 +364,41 @@ class Linker:
                     continue
                 clean = f"{stem} {rest}".strip()
                 parts = part_skeletons(clean)
-                if parts and (
-                    tuple(parts) in known or any(_contains(p, parts) for p in longer if len(p) > len(parts))
-                ):
+                if parts and (tuple(parts) in known or tuple(parts) in within_longer):
                     m.clean, m.parts = clean, parts
                     break
 
     def _partials(self, ms: list[_M]) -> None:
         people = [m for m in ms if m.mention.type == "PER"]
-        # distinct full names by their first part (the work grows with distinct names, not mentions)
-        by_part: dict[str, dict[tuple[str, ...], list[_M]]] = {}
-        for m in people:
-            for p in set(m.parts):
-                by_part.setdefault(p, {}).setdefault(tuple(m.parts), []).append(m)
+        # each shorter run of a person's name parts -> the mentions of that person (linear: at most
+        # MAX_PARTIAL_PARTS runs start at each part). Candidates are in order of mention, ties by
+        # the first mention of their full name.
+        first_seen: dict[tuple[str, ...], int] = {}
+        within: dict[tuple[str, ...], list[_M]] = {}
+        for i, m in enumerate(people):
+            first_seen.setdefault(tuple(m.parts), i)
+            for run in dict.fromkeys(_shorter_runs([m.parts])):
+                within.setdefault(run, []).append(m)
+        rank = {id(m): (first_seen[tuple(m.parts)], i) for i, m in enumerate(people)}
         memo: dict[tuple[str, ...], list[_M]] = {}
+        kb_ids: dict[tuple[str, ...], set[str | None]] = {}
         # longer names first, so that a partial resolves to an already final full name
         for m in sorted(
             (m for m in ms if m.mention.type in ("PER", "MISC") and m.parts), key=lambda m: -len(m.parts)
         ):
             short = tuple(m.parts)
             if short not in memo:
-                found = [
-                    c
-                    for full, group in by_part.get(short[0], {}).items()
-                    if len(full) > len(short) and _contains(list(full), list(short))
-                    for c in group
-                ]
-                memo[short] = sorted(found, key=lambda c: c.mention.start)
+                memo[short] = sorted(within.get(short, ()), key=lambda c: (c.mention.start, rank[id(c)]))
             cands = memo[short]
             if not cands:
                 continue
-            if m.how == "kb" and (m.kb_words > 1 or m.entity_id in {c.entity_id for c in cands}):
-                continue  # a full alias ("King Salman"), or a surname alias naming one of the candidates
+            if m.how == "kb":
+                if short not in kb_ids:
+                    # the candidates were linked before (longer names first); a candidate's id changes
+                    # later only from None to an unknown id, never to a knowledge-base id
+                    kb_ids[short] = {c.entity_id for c in cands}
+                if m.kb_words > 1 or m.entity_id in kb_ids[short]:
+                    continue  # a full alias ("King Salman"), or a surname alias naming one of the candidates
             full = _nearest(m, cands)
             if full.entity_id is None:
                 full.entity_id, full.name, full.how = self._unknown_id(full), None, "unknown"
@@ -407,18 +414,22 @@ class Linker:
         ]
         if not acros:
             return
-        expansions = [m for m in ms if m.mention.type != "PER" and len(m.clean.split()) >= 2]
+        # the first expansion (in document order) of each string of initials
+        expansion: dict[str, _M] = {}
+        for x in ms:
+            if x.mention.type != "PER" and len(x.clean.split()) >= 2:
+                for initials in self._initials(x.clean):
+                    expansion.setdefault(initials, x)
         for a in acros:
-            letters = fold(a.clean).replace(" ", "")
-            for x in expansions:
-                if letters in self._initials(x.clean):
-                    if a.how in _KNOWN and x.how not in _KNOWN:
-                        x.entity_id, x.name, x.how = a.entity_id, a.name, "acronym"
-                    elif a.how not in _KNOWN:
-                        if x.entity_id is None:
-                            x.entity_id, x.name, x.how = self._unknown_id(x), None, "unknown"
-                        a.entity_id, a.name, a.how = x.entity_id, x.name, "acronym"
-                    break
+            x = expansion.get(fold(a.clean).replace(" ", ""))
+            if x is None:
+                continue
+            if a.how in _KNOWN and x.how not in _KNOWN:
+                x.entity_id, x.name, x.how = a.entity_id, a.name, "acronym"
+            elif a.how not in _KNOWN:
+                if x.entity_id is None:
+                    x.entity_id, x.name, x.how = self._unknown_id(x), None, "unknown"
+                a.entity_id, a.name, a.how = x.entity_id, x.name, "acronym"
 
     def _initials(self, text: str) -> set[str]:
         words = [w for w in re.split(r"[\s\-‐–]+", fold(text.replace("-", " "))) if w]
@@ -457,9 +468,28 @@ class Linker:
                 m.name = transliterate(n) if has_arabic(n) else n
 
 
-def _contains(longer: list[str], shorter: list[str]) -> bool:
-    n = len(shorter)
-    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+class _OtherContext:
+    """The countries of the document's context that some mention other than one named ``own``
+    names (``names - {own}`` is not empty), answered per country without copying the context."""
+
+    __slots__ = ("names", "own")
+
+    def __init__(self, names: dict[str, set[str]], own: str) -> None:
+        self.names, self.own = names, own
+
+    def __contains__(self, country: object) -> bool:
+        names = self.names.get(country)  # type: ignore[call-overload]
+        return bool(names) and (len(names) > 1 or self.own not in names)
+
+
+def _shorter_runs(names: Iterable[list[str]]) -> Iterator[tuple[str, ...]]:
+    """The contiguous runs of each name's parts that are shorter than the name, of at most
+    ``MAX_PARTIAL_PARTS`` parts: what a partial mention of that name may be."""
+    for parts in names:
+        k = len(parts)
+        for size in range(1, min(k - 1, MAX_PARTIAL_PARTS) + 1):
+            for i in range(k - size + 1):
+                yield tuple(parts[i : i + size])
 
 
 def _nearest(m: _M, cands: list[_M]) -> _M:
