@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gates import load_floors, unavailable
 from newsloom.store.schema import EXPORT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,9 +18,15 @@ DEMO = ROOT / "examples" / "demo"
 
 
 @pytest.fixture(scope="session")
+def floor():
+    """``floor("section.name")``: a score gate's floor, from benchmarks/floors.toml (floors only go up)."""
+    return load_floors().floor
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"public evaluation data not found at {SHARED_DATA}")
+        unavailable("shared", f"public evaluation data not found at {SHARED_DATA}")
     return SHARED_DATA
 
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from gates import unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ def server(web_store):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium")
+        unavailable("browser", f"{CHROMIUM} not found: apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
