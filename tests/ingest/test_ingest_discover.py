@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 
 import pytest
 
@@ -52,7 +53,10 @@ def test_folder_is_walked_recursively_sorted_skipping_hidden(tmp_path, config):
     (tmp_path / ".hidden.txt").write_text(BODY)
     (tmp_path / ".git" / "config.txt").write_text(BODY)
     docs, rejects = split(iter_inputs([str(tmp_path)], config))
-    assert rejects == []
+    assert [(r.source, r.reason) for r in rejects] == [  # one notice each, nothing inside .git
+        (str(tmp_path / ".git"), "hidden folder skipped (its name starts with '.')"),
+        (str(tmp_path / ".hidden.txt"), "hidden file skipped (its name starts with '.')"),
+    ]
     assert [d.source for d in docs] == [
         str(tmp_path / "b" / "a.txt"),
         str(tmp_path / "b" / "page.html"),
@@ -187,5 +191,42 @@ def test_symlinks_in_folders(tmp_path, follow):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "link.txt").symlink_to(outside)
-    docs, _ = split(iter_inputs([str(folder)], config))
+    docs, rejects = split(iter_inputs([str(folder)], config))
     assert len(docs) == (1 if follow else 0)
+    notices = (
+        [] if follow else [(str(folder / "link.txt"), "symlink skipped (ingest.follow_symlinks = false)")]
+    )
+    assert [(r.source, r.reason) for r in rejects] == notices
+
+
+def test_symlink_loops_end_with_a_notice(tmp_path):
+    config = load_config(overrides={"ingest": {"follow_symlinks": True}})
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text(BODY)
+    (folder / "sub" / "up").symlink_to(folder)  # a loop back to the root
+    (folder / "self").symlink_to("self")  # a link to itself (ELOOP)
+    docs, rejects = split(iter_inputs([str(folder)], config))
+    assert [d.source for d in docs] == [str(folder / "sub" / "a.txt")]
+    assert [(r.source, r.reason.split(":")[0]) for r in rejects] == [
+        (str(folder / "self"), "cannot read file"),
+        (str(folder / "sub" / "up"), "symlink skipped"),
+    ]
+    assert rejects[1].reason == "symlink skipped: it leads to a folder already read"
+
+
+def test_deep_folder_tree_does_not_overflow_the_stack(tmp_path, config):
+    path = str(tmp_path)
+    for _ in range(1200):  # deeper than Python's recursion limit (made without os.makedirs, which recurses)
+        path += "/d"
+        os.mkdir(path)
+    with open(path + "/a.txt", "w") as fh:
+        fh.write(BODY)
+    try:
+        docs, rejects = split(iter_inputs([str(tmp_path)], config))
+        assert rejects == [] and [d.source for d in docs] == [path + "/a.txt"]
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses too
+        os.remove(path + "/a.txt")
+        while path != str(tmp_path):
+            os.rmdir(path)
+            path = os.path.dirname(path)

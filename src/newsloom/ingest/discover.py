@@ -1,9 +1,12 @@
 """Finding inputs and handing each to its reader.
 
-``iter_inputs`` expands files, folders (recursively, sorted, hidden names skipped), globs,
-and ``-`` (JSON Lines on stdin); picks the reader by suffix (``READERS``), decompressing
-``.gz`` first; sniffs files with an unknown suffix. Every problem becomes a ``Reject``
-naming the input and the reason; nothing here raises for bad input.
+``iter_inputs`` expands files, folders (recursively, sorted), globs, and ``-`` (JSON Lines
+on stdin); picks the reader by suffix (``READERS``), decompressing ``.gz`` first (nested
+gzip too, the size cap applying after each layer); sniffs files with an unknown suffix.
+Every problem becomes a ``Reject`` naming the input and the reason, and so does every
+skip (hidden names; symlinks unless ``ingest.follow_symlinks``); nothing here raises for
+bad input. Sources are made printable (``safe.printable``): a file name that is not UTF-8
+or holds control characters is shown escaped, never raw.
 
 A new input format is one ``Reader`` class plus one entry in ``_READER_CLASSES``.
 """
@@ -11,12 +14,10 @@ A new input format is one ``Reader`` class plus one entry in ``_READER_CLASSES``
 from __future__ import annotations
 
 import glob
-import gzip
-import io
 import json
 import os
+import stat
 import sys
-import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -25,6 +26,18 @@ from newsloom.ingest.base import Reader
 from newsloom.ingest.feed import FeedReader
 from newsloom.ingest.html import HtmlReader
 from newsloom.ingest.jsonl import JsonlReader
+from newsloom.ingest.safe import (
+    DAMAGED_GZIP,
+    GZIP_MAGIC,
+    SIZE_KEY,
+    InputTooLarge,
+    TruncatedGzip,
+    gunzip,
+    json_depth_over,
+    mb,
+    printable,
+    scrub,
+)
 from newsloom.ingest.text import BINARY, TextReader, decode_bytes
 from newsloom.ingest.warc import WarcReader
 from newsloom.models import Document, Reject
@@ -37,14 +50,38 @@ READERS: dict[str, type[Reader]] = {suffix: cls for cls in _READER_CLASSES for s
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 _GLOB_CHARS = frozenset("*?[")
+_SNIFF_DEPTH = 100
+_NO_FOLLOW = "ingest.follow_symlinks = false"
+# Layers of gzip inside a .gz file that are unpacked (each within the size cap) before giving up.
+MAX_GZIP_LAYERS = 3
+InputPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
+# Document metadata a reader may set (raw and title cannot hold a surrogate: the content id hashes them).
+_DOC_TEXT_FIELDS = ("title", "publisher", "published", "author", "url", "lang_hint")
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+def _safe(item: Document | Reject) -> Document | Reject:
+    """The item with a printable source (and reason), and no lone surrogates in any text field.
+
+    Readers build documents with ``base.make_document`` (which scrubs already); this is the
+    last guard before anything reaches the store or the terminal.
+    """
+    item.source = printable(item.source)
+    if isinstance(item, Reject):
+        item.reason = printable(item.reason)
+        return item
+    for name in _DOC_TEXT_FIELDS:
+        value = getattr(item, name)
+        if isinstance(value, str):
+            setattr(item, name, scrub(value))
+    return item
 
 
 def _over_limit(size: int, limit: int, what: str = "file") -> str:
-    return f"{what} is {_mb(size)}, over the {_mb(limit)} limit (ingest.max_file_bytes)"
+    return f"{what} is {mb(size)}, over the {mb(limit)} limit ({SIZE_KEY})"
 
 
 def reader_for(name: str) -> tuple[type[Reader] | None, bool]:
@@ -68,10 +105,12 @@ def sniff_reader(text_head: str) -> type[Reader]:
         return FeedReader
     if head.startswith("{"):
         first = text_head.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
+        if json_depth_over(first, _SNIFF_DEPTH):  # JSON Lines all the same: the reader says why it fails
+            return JsonlReader
         try:
             if isinstance(json.loads(first), dict):
                 return JsonlReader
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return TextReader
 
@@ -83,7 +122,7 @@ class InputWalker:
         self.config = config
         self.stdin = stdin
         self.readers: dict[type[Reader], Reader] = {}
-        self._seen: set[str] = set()
+        self._seen: set[tuple[int, int]] = set()  # (device, inode) of every file and folder read
 
     def reader(self, cls: type[Reader]) -> Reader:
         if cls not in self.readers:
@@ -91,12 +130,14 @@ class InputWalker:
         return self.readers[cls]
 
     # -- expanding paths -------------------------------------------------------------------
-    def iter_inputs(self, paths: list[str]) -> Iterator[Document | Reject]:
-        for path in paths:
-            if path == STDIN:
-                yield from self._stdin()
-                continue
-            yield from self._path(path)
+    def iter_inputs(self, paths: list[InputPath]) -> Iterator[Document | Reject]:
+        for raw_path in paths:
+            path = os.fsdecode(raw_path)
+            try:
+                for item in self._stdin() if path == STDIN else self._path(path):
+                    yield _safe(item)
+            except Exception as exc:  # noqa: BLE001 - a bug here must not stop the batch
+                yield _safe(Reject(source=path, reason=f"reading inputs failed: {type(exc).__name__}: {exc}"))
 
     def _path(self, path: str) -> Iterator[Document | Reject]:
         if os.path.isdir(path):
@@ -115,49 +156,76 @@ class InputWalker:
         else:
             yield Reject(source=path, reason="no such file or directory")
 
-    def _folder(self, folder: str) -> Iterator[Document | Reject]:
-        """Files under ``folder`` in path order (names sorted at every level), hidden names skipped."""
+    def _folder(self, root: str) -> Iterator[Document | Reject]:
+        """Files under ``root`` in path order (names sorted at every level).
+
+        Hidden names, and symlinks unless ``ingest.follow_symlinks``, are skipped with a
+        notice (a ``Reject``) each; a symlink back to a folder already read is skipped with
+        one too, so loops end. The walk keeps its own stack: deep trees cannot overflow
+        Python's.
+        """
         follow = self.config.ingest.follow_symlinks
+        try:
+            self._seen.add(_identity(os.stat(root)))
+        except OSError:
+            pass  # _entries says why it cannot be listed
+        stack = [self._entries(root)]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            if isinstance(entry, Reject):
+                yield entry
+                continue
+            link = entry.is_symlink()
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            what = "folder" if is_dir else "file"
+            if entry.name.startswith("."):
+                yield Reject(source=entry.path, reason=f"hidden {what} skipped (its name starts with '.')")
+            elif link and not follow:
+                yield Reject(source=entry.path, reason=f"symlink skipped ({_NO_FOLLOW})")
+            elif is_dir:
+                key = _identity(entry.stat())
+                if key in self._seen:  # a symlink loop, or a folder also given by itself
+                    if link:
+                        yield Reject(
+                            source=entry.path, reason="symlink skipped: it leads to a folder already read"
+                        )
+                    continue
+                self._seen.add(key)
+                stack.append(self._entries(entry.path))
+            else:
+                yield from self._file(entry.path)
+
+    @staticmethod
+    def _entries(folder: str) -> Iterator[os.DirEntry[str] | Reject]:
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             yield Reject(source=folder, reason=f"cannot list folder: {exc.strerror or exc}")
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink() and not follow:
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                key = os.path.realpath(entry.path)
-                if key in self._seen:  # a symlink loop or a folder given twice
-                    continue
-                self._seen.add(key)
-                yield from self._folder(entry.path)
-            else:
-                yield from self._file(entry.path)
+        yield from entries
 
     # -- reading one input -----------------------------------------------------------------
     def _file(self, path: str) -> Iterator[Document | Reject]:
-        key = os.path.realpath(path)
-        if key in self._seen:
-            return
-        self._seen.add(key)
         limit = self.config.ingest.max_file_bytes
         try:
-            size = os.stat(path).st_size
-            if not os.path.isfile(path):
+            info = os.stat(path)
+            if _identity(info) in self._seen:  # given twice (or a link to a file read already)
+                return
+            self._seen.add(_identity(info))
+            if not stat.S_ISREG(info.st_mode):
                 yield Reject(source=path, reason="not a regular file")
                 return
-            if size > limit:
-                yield Reject(source=path, reason=_over_limit(size, limit))
+            if info.st_size > limit:
+                yield Reject(source=path, reason=_over_limit(info.st_size, limit))
                 return
-            if size == 0:
+            if info.st_size == 0:
                 yield Reject(source=path, reason="empty file")
                 return
             with open(path, "rb") as fh:
@@ -171,7 +239,7 @@ class InputWalker:
         if len(data) > limit:  # grew while we looked
             yield Reject(source=path, reason=_over_limit(len(data), limit))
             return
-        yield from self.read_bytes(path, os.path.basename(path), data)
+        yield from self.read_bytes(printable(path), os.path.basename(path), data)
 
     def _stdin(self) -> Iterator[Document | Reject]:
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
@@ -184,7 +252,7 @@ class InputWalker:
         if len(data) > limit:
             yield Reject(
                 source=STDIN_SOURCE,
-                reason=f"standard input is over the {_mb(limit)} limit (ingest.max_file_bytes)",
+                reason=f"standard input is over the {mb(limit)} limit ({SIZE_KEY})",
             )
             return
         if not data.strip():
@@ -213,19 +281,26 @@ class InputWalker:
         yield from self._run(self.reader(cls), source, data)
 
     def _gunzip(self, data: bytes) -> bytes | str:
+        """The decompressed bytes, or the reason they cannot be had.
+
+        Gzip inside gzip (``.gz.gz``, or a ``.gz`` whose content is gzip again) is unpacked
+        up to ``MAX_GZIP_LAYERS`` deep, each layer capped at ``ingest.max_file_bytes``.
+        """
         limit = self.config.ingest.max_file_bytes
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-                out = fh.read(limit + 1)
-        except EOFError as exc:
-            return f"truncated gzip: {exc}"
-        except gzip.BadGzipFile as exc:
-            return f"not a gzip file: {exc}"
-        except (zlib.error, OSError) as exc:
-            return f"damaged gzip: {exc}"
-        if len(out) > limit:
-            return f"decompressed file is over the {_mb(limit)} limit (ingest.max_file_bytes)"
-        return out
+        for layer in range(1, MAX_GZIP_LAYERS + 1):
+            where = "" if layer == 1 else f" (layer {layer})"
+            try:
+                data = gunzip(data, limit)
+            except TruncatedGzip as exc:
+                return f"truncated gzip{where}: {exc}"
+            except InputTooLarge:
+                return f"decompressed file{where} is over the {mb(limit)} limit ({SIZE_KEY})"
+            except DAMAGED_GZIP as exc:
+                kind = "not a gzip file" if layer == 1 and not data.startswith(GZIP_MAGIC) else "damaged gzip"
+                return f"{kind}{where}: {exc}"
+            if not data.startswith(GZIP_MAGIC):
+                return data
+        return f"more than {MAX_GZIP_LAYERS} layers of gzip"
 
     def _run(self, reader: Reader, source: str, data: bytes) -> Iterator[Document | Reject]:
         try:
@@ -235,7 +310,11 @@ class InputWalker:
 
 
 def iter_inputs(
-    paths: list[str], config: Config, stdin: BinaryIO | None = None
+    paths: list[InputPath], config: Config, stdin: BinaryIO | None = None
 ) -> Iterator[Document | Reject]:
-    """Documents and rejects from files, folders, globs and ``-`` (JSON Lines on stdin), in order."""
+    """Documents and rejects from files, folders, globs and ``-`` (JSON Lines on stdin), in order.
+
+    Paths may be ``str``, ``bytes`` or path objects; a name that is not valid UTF-8 is read
+    and shown escaped.
+    """
     return InputWalker(config, stdin).iter_inputs(list(paths))

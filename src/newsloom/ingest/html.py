@@ -4,6 +4,10 @@ The reader only decodes bytes (BOM, then strict UTF-8, then the page's own meta 
 then a guess). The stage finds the main text and the metadata with trafilatura, keeping
 one paragraph per block (paragraph, heading, list item, table) separated by blank lines,
 so that later stages see the page's own paragraph structure.
+
+libxml2 (under lxml and trafilatura) stops descending at 256 nested elements and drops
+what lies deeper; such a page is rejected with that reason rather than read in part.
+A few stray NUL bytes in a page are dropped by ``decode_bytes``; binary stays rejected.
 """
 
 from __future__ import annotations
@@ -16,13 +20,19 @@ import trafilatura
 from lxml import etree
 from trafilatura.xml import xmltotxt
 
-from newsloom.ingest.base import Reader
+from newsloom.ingest.base import Reader, make_document
 from newsloom.ingest.jsonl import iso_date
+from newsloom.ingest.safe import scrub
 from newsloom.ingest.text import BINARY, decode_bytes
 from newsloom.models import Document, Reject
 from newsloom.stages.base import DocStage
 
 NO_MAIN_TEXT = "HTML page has no main text"
+# libxml2's nesting limit without XML_PARSE_HUGE (which neither lxml's HTML parser here nor trafilatura sets).
+LIBXML_MAX_DEPTH = 256
+TOO_DEEP = (
+    f"HTML nested deeper than {LIBXML_MAX_DEPTH} elements (libxml2's limit): the page cannot be read whole"
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
@@ -58,7 +68,19 @@ class HtmlReader(Reader):
         if html is None:
             yield Reject(source=source, reason=error or BINARY)
             return
-        yield Document(source=source, raw=html, format="html")
+        yield make_document(source=source, raw=html, format="html")
+
+
+def too_deep(html: str) -> bool:
+    """True when libxml2 gives up on the page's nesting (cheap: needs that many tags to be possible)."""
+    if html.count("<") <= LIBXML_MAX_DEPTH:
+        return False
+    parser = lxml.html.HTMLParser(collect_ids=False)
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message for e in parser.error_log)
 
 
 def _clean_block(text: str) -> str:
@@ -116,6 +138,10 @@ class HtmlExtract(DocStage):
         return docs
 
     def _extract(self, doc: Document) -> None:
+        if too_deep(doc.raw):
+            doc.rejected = TOO_DEEP
+            self.stats["dropped_too_deep"] += 1
+            return
         result = trafilatura.bare_extraction(
             doc.raw, url=doc.url, with_metadata=True, include_comments=False, include_tables=True
         )
@@ -136,11 +162,12 @@ class HtmlExtract(DocStage):
         self.stats["extracted"] += 1
         if result is None:
             return
+        # scrub: trafilatura reads metadata from JSON-LD too, whose "\\ud800" escapes become lone surrogates
         if doc.title is None and result.title:
-            doc.title = result.title.strip() or None
+            doc.title = scrub(result.title.strip()) or None
         if doc.published is None and result.date:
             doc.published = iso_date(result.date)
         if doc.publisher is None and result.sitename:
-            doc.publisher = result.sitename.strip() or None
+            doc.publisher = scrub(result.sitename.strip()) or None
         if doc.author is None and result.author:
-            doc.author = result.author.strip() or None
+            doc.author = scrub(result.author.strip()) or None

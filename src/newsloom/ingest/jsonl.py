@@ -1,19 +1,23 @@
 """JSON Lines inputs (``.jsonl``, ``.ndjson``, and ``-`` for stdin): one article per line.
 
 Field names come from ``config.ingest.jsonl``. A broken line (bad JSON, not an object, no
-text, a field of the wrong type) is rejected with its line number and the rest goes on.
+text, a field of the wrong type, nesting deeper than ``ingest.max_nesting``, a number past
+Python's integer-digit limit, a lone surrogate in a field that is read) is rejected with its
+line number and every other line is still read.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from newsloom.ingest.base import Reader
+from newsloom.ingest.base import Reader, make_document
+from newsloom.ingest.safe import first_surrogate, json_depth_over
 from newsloom.ingest.text import too_little_text
 from newsloom.models import Document, Reject, SourceFormat
 
@@ -92,7 +96,10 @@ class JsonlReader(Reader):
             except UnicodeDecodeError as exc:
                 yield Reject(source=source, reason=f"line is not valid UTF-8 (byte {exc.start})", line=number)
                 continue
-            yield self._record(source, number, line)
+            try:
+                yield self._record(source, number, line)
+            except Exception as exc:  # noqa: BLE001 - one line's failure must not hide the lines after it
+                yield Reject(source=source, reason=f"line failed: {type(exc).__name__}: {exc}", line=number)
         if not found:
             yield Reject(source=source, reason="empty file")
 
@@ -100,10 +107,20 @@ class JsonlReader(Reader):
         def reject(reason: str) -> Reject:
             return Reject(source=source, reason=reason, line=number)
 
+        depth = self.config.ingest.max_nesting
+        nested = f"JSON nested deeper than {depth} levels (ingest.max_nesting)"
+        if json_depth_over(line, depth):
+            return reject(nested)
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             return reject(f"bad JSON: {exc.msg} at column {exc.colno}")
+        except RecursionError:  # nesting the cheap check could not see (it is approximate on broken JSON)
+            return reject(nested)
+        except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+            if "digits" not in str(exc):
+                raise
+            return reject(f"bad JSON: a number with more than {sys.get_int_max_str_digits()} digits")
         if not isinstance(obj, dict):
             return reject(f"line is not a JSON object (got {type(obj).__name__})")
         names = self.config.ingest.jsonl
@@ -128,12 +145,20 @@ class JsonlReader(Reader):
             return reject(
                 f"field {names.date!r} must be a string or a timestamp, got {type(raw_date).__name__}"
             )
+        date_text = raw_date if isinstance(raw_date, str) else None
+        for key, value in (("text", text), ("date", date_text), *fields.items()):
+            at = first_surrogate(value) if value else None
+            if at is not None:
+                return reject(
+                    f"field {getattr(names, key)!r} has a lone surrogate "
+                    f"(\\u{ord(value[at]):04x} at character {at}), which is not valid Unicode"
+                )
         fmt: SourceFormat = "html" if looks_like_html(text) else "text"
         if fmt == "text":
             short = too_little_text(text, self.config.ingest.min_text_chars)
             if short:
                 return reject(short)
-        return Document(
+        return make_document(
             source=f"{source}:{number}",
             raw=text,
             format=fmt,

@@ -1,7 +1,8 @@
 """Plain-text inputs (``.txt``, ``.text``, ``.md``) and the byte-decoding helpers other readers share.
 
-Decoding order: a byte-order mark wins (UTF-8, UTF-16, UTF-32); then strict UTF-8 (the
-common case, and never worse than a guess); then binary sniffing; then charset-normalizer's
+Decoding order: a byte-order mark wins (UTF-8, UTF-16, UTF-32); then binary sniffing (a few
+stray NUL bytes in otherwise plain text are dropped, not taken for binary); then strict UTF-8
+(the common case, and never worse than a guess); then charset-normalizer's
 best guess (Windows-1252, Windows-1256, ISO-8859-x, ...). Text that is mostly UTF-8 but has
 undecodable bytes in it is rejected rather than guessed at, since any guess garbles it.
 """
@@ -71,6 +72,8 @@ _PREFERRED = (
     "koi8_r",
 )
 _MAX_CONTROL_SHARE = 0.05
+# Up to this share of NUL bytes (at least one) in text that is not UTF-16 is dropped as stray.
+_MAX_STRAY_NUL_SHARE = 0.01
 
 
 @dataclass(slots=True, frozen=True)
@@ -96,6 +99,15 @@ def looks_binary(data: bytes) -> bool:
         return True
     controls = sum(head.count(bytes([b])) for b in _CONTROL)
     return controls / len(head) > _MAX_CONTROL_SHARE
+
+
+def without_stray_nuls(data: bytes) -> bytes:
+    """``data`` without its NUL bytes when there are only a few (a damaged copy, a C string's
+    terminator) and it has no binary signature; otherwise unchanged, for ``looks_binary`` to judge."""
+    nuls = data.count(0)
+    if not nuls or data.startswith(_MAGIC) or nuls > max(1, int(len(data) * _MAX_STRAY_NUL_SHARE)):
+        return data
+    return data.replace(b"\x00", b"")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -169,6 +181,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         text = _utf16_without_bom(data)
         if text is not None:
             return Decoded(text, "utf-16")
+    data = without_stray_nuls(data)
     if looks_binary(data):
         return Decoded(None, error=BINARY)
     text = _strict_utf8(data)
