@@ -7,6 +7,7 @@ passes are the shipped ones (copies, clusters, similarity statistics).
 from __future__ import annotations
 
 import json
+import os
 import random
 import threading
 import time
@@ -181,3 +182,17 @@ def test_a_document_over_its_time_budget_is_rejected_alone(config):
     out = run_stages([Slow(cfg)], docs, cfg.runner.doc_seconds)
     assert [d.rejected is None for d in out] == [True, False, True]
     assert "took over 0.3s" in out[1].rejected and "runner.doc_seconds" in out[1].rejected
+
+
+def test_input_names_that_are_not_utf8_are_recorded_escaped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = folder / "good.jsonl"
+    good.write_text(json.dumps(_corpus()[0]) + "\n", encoding="utf-8")
+    odd = os.fsdecode(bytes(folder) + b"/bad-\xff-\x1b[31m.jsonl")
+    db = tmp_path / "s.duckdb"
+    s = analyze([str(good), odd], db=db, config=_config(), stages=toy_stages)
+    assert s.added == 1 and len(s.rejects) == 1
+    with open_store(db, read_only=True) as store:
+        inputs = store.runs()[0]["inputs"]
+    assert inputs[0] == str(good) and "\\xff" in inputs[1] and "\x1b" not in inputs[1]

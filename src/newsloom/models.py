@@ -142,4 +142,5 @@ def normalise_for_id(text: str) -> str:
 def content_id(title: str | None, body: str) -> str:
     """A stable document id derived from the normalised content (title and body)."""
     key = normalise_for_id(title or "") + "\n" + normalise_for_id(body)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a lone surrogate (readers replace them; other callers may not) must not crash ids
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from newsloom.config import Config, load_config
 from newsloom.ingest.discover import iter_inputs
+from newsloom.ingest.safe import printable
 from newsloom.models import Document, Reject
 from newsloom.passes.base import CorpusPass
 from newsloom.runner.local import LocalRunner
@@ -131,12 +133,13 @@ def analyze(
     started = time.perf_counter()
     db = str(db or config.store.path)
     with run_lock(db, notice):
+        inputs = [printable(os.fsdecode(p)) for p in paths]  # as stored and shown: valid UTF-8, no control codes
         with open_store(db) as store:
             died = store.close_dead_runs()
-            run_id = store.begin_run(list(paths))
+            run_id = store.begin_run(inputs)
         if died and notice:
             notice(f"{died} earlier run(s) of this store died before finishing; this run completes their work")
-        summary = RunSummary(run_id=run_id, inputs=list(paths))
+        summary = RunSummary(run_id=run_id, inputs=inputs)
         status = "failed"
         try:
             _ingest(db, paths, config, summary, progress, stages)
