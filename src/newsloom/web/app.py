@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import MutableHeaders
 
 from newsloom.store.duckdb import StoreError
+from newsloom.web import apimodels as api
 from newsloom.web import places, queries, views
 from newsloom.web.cache import CacheMiddleware, ResponseCache
 from newsloom.web.db import StoreReader
@@ -333,11 +334,13 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
         return templates.TemplateResponse(request, "docs.html", {})
 
     # ---------------------------------------------------------------- JSON API
-    @app.get("/api/status", tags=["store"], summary="Row counts of every table and the search index state")
+    @app.get("/api/status", tags=["store"], summary="Row counts of every table and the search index state",
+             response_model=api.Status, responses=api.STORE_ERRORS)
     def api_status() -> dict[str, Any]:
         return views.status(reader, index)
 
-    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or largest first, filterable")
+    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or largest first, filterable",
+             response_model=api.StoryList, responses=api.STORE_ERRORS)
     def api_stories(lang: Lang = None, outlet: Outlet = None, date_from: DateFrom = None, date_to: DateTo = None,
                     entity: EntityQ = None, q: TextQ = None,
                     sort: Annotated[str, Query(pattern="^(recent|size)$", description="recent or size")] = "recent",
@@ -346,14 +349,16 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
                              limit, offset, cache)
 
     @app.get("/api/stories/{cluster_id}", tags=["stories"],
-             summary="One story: documents, timeline, places, entities and claims")
+             summary="One story: documents, timeline, places, entities and claims",
+             response_model=api.StoryDetail, responses=api.NOT_FOUND)
     def api_story(cluster_id: str) -> dict[str, Any]:
         data = views.story(reader, cluster_id[:ID_MAX])
         if data is None:
             raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
         return data
 
-    @app.get("/api/documents", tags=["documents"], summary="Documents, newest first, filterable")
+    @app.get("/api/documents", tags=["documents"], summary="Documents, newest first, filterable",
+             response_model=api.DocumentList, responses=api.STORE_ERRORS)
     def api_documents(lang: Lang = None, outlet: Outlet = None, date_from: DateFrom = None,
                       date_to: DateTo = None, entity: EntityQ = None, q: TextQ = None,
                       limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -361,7 +366,8 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
                                limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"],
-             summary="One document: cleaned text, removed lines, paragraphs, entities, dates, quantities")
+             summary="One document: cleaned text, removed lines, paragraphs, entities, dates, quantities",
+             response_model=api.DocumentDetail, responses=api.NOT_FOUND)
     def api_document(doc_id: str) -> dict[str, Any]:
         data = views.document(reader, doc_id[:ID_MAX])
         if data is None:
@@ -370,37 +376,43 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
         return data
 
     @app.get("/api/documents/{doc_id}/similar", tags=["documents"],
-             summary="Documents that tell the same story, most similar first (score in [0, 1])")
+             summary="Documents that tell the same story, most similar first (score in [0, 1])",
+             response_model=api.SimilarList, responses=api.NOT_FOUND)
     def api_similar(doc_id: str, limit: Limit = 10) -> dict[str, Any]:
         data = views.similar(reader, doc_id[:ID_MAX], limit)
         if data is None:
             raise HTTPException(404, f"no document {doc_id[:ID_MAX]!r}")
         return data
 
-    @app.get("/api/entities", tags=["entities"], summary="Linked entities, most mentioned first")
+    @app.get("/api/entities", tags=["entities"], summary="Linked entities, most mentioned first",
+             response_model=api.EntityList, responses=api.STORE_ERRORS)
     def api_entities(q: TextQ = None,
                      type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC|MISC)$")] = None,
                      limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return views.entities(reader, _blank(q), type, limit, offset)
 
     @app.get("/api/entities/{entity_id:path}", tags=["entities"],
-             summary="One entity: aliases per language and script, mentions over time, co-occurring entities")
+             summary="One entity: aliases per language and script, mentions over time, co-occurring entities",
+             response_model=api.EntityDetail, responses=api.NOT_FOUND)
     def api_entity(entity_id: str) -> dict[str, Any]:
         data = views.entity(reader, entity_id[:ID_MAX])
         if data is None:
             raise HTTPException(404, f"no entity {entity_id[:ID_MAX]!r}")
         return data
 
-    @app.get("/api/search", tags=["search"], summary="Full-text search over titles, outlets and texts")
+    @app.get("/api/search", tags=["search"], summary="Full-text search over titles, outlets and texts",
+             response_model=api.SearchResults, responses=api.STORE_ERRORS)
     def api_search(q: Annotated[str, Query(min_length=1, max_length=300)], lang: Lang = None,
                    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> dict[str, Any]:
         return views.search(reader, index, q, _blank(lang), limit, offset)
 
-    @app.get("/api/runs", tags=["runs"], summary="Runs of `newsloom analyze`, newest first")
+    @app.get("/api/runs", tags=["runs"], summary="Runs of `newsloom analyze`, newest first",
+             response_model=api.RunList, responses=api.STORE_ERRORS)
     def api_runs(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return views.runs(reader, limit, offset)
 
-    @app.get("/api/runs/{run_id}", tags=["runs"], summary="One run with its rejects and their reasons")
+    @app.get("/api/runs/{run_id}", tags=["runs"], summary="One run with its rejects and their reasons",
+             response_model=api.RunDetail, responses=api.NOT_FOUND)
     def api_run(run_id: int, limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Offset = 0
                 ) -> dict[str, Any]:
         data = views.run(reader, run_id, limit, offset)

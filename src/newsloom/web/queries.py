@@ -436,11 +436,7 @@ def list_runs(cur, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any
         [limit + 1, max(0, offset)],
     )
     for r in rows:
-        r["inputs"] = list(r["inputs"] or [])
-        try:
-            r["stats"] = json.loads(r["stats"]) if r["stats"] else {}
-        except ValueError:
-            r["stats"] = {"(unreadable)": r["stats"]}
+        _decode_run(r)
     return rows[:limit], len(rows) > limit
 
 
@@ -453,12 +449,17 @@ def get_run(cur, run_id: int) -> dict[str, Any] | None:
     )
     if not rows:
         return None
-    r = rows[0]
+    return _decode_run(rows[0])
+
+
+def _decode_run(r: dict[str, Any]) -> dict[str, Any]:
+    """``inputs`` as a list and ``stats`` as a dict (the API promises an object, whatever the store holds)."""
     r["inputs"] = list(r["inputs"] or [])
     try:
-        r["stats"] = json.loads(r["stats"]) if r["stats"] else {}
+        stats = json.loads(r["stats"]) if r["stats"] else {}
     except ValueError:
-        r["stats"] = {"(unreadable)": r["stats"]}
+        stats = None
+    r["stats"] = stats if isinstance(stats, dict) else {"(unreadable)": r["stats"]}
     return r
 
 

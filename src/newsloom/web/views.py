@@ -44,7 +44,7 @@ def script_of(text: str) -> str:
 def status(reader: StoreReader, search: SearchIndex | None) -> dict[str, Any]:
     with reader.cursor() as cur:
         counts = queries.table_counts(cur)
-    out: dict[str, Any] = {"store": reader.path, "counts": counts}
+    out: dict[str, Any] = {"store": reader.path, "counts": counts, "search_index": None}
     if search is not None:
         st = search.status
         out["search_index"] = {"path": str(search.path), "indexed": st.indexed, "in_store": counts["documents"],
