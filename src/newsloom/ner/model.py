@@ -15,6 +15,7 @@ tokens (CRF, caps) or ``max_chars`` characters (spaCy), so cost grows linearly w
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -144,8 +145,24 @@ class SpacyTagger:
         self.calls = 0
 
     def _piece_bounds(self, text: str) -> list[tuple[int, int]]:
-        """Cut long text at whitespace into pieces of at most ``max_chars`` characters."""
-        out, i, n = [], 0, len(text)
+        """Cut long text at whitespace into pieces of at most ``max_chars`` characters; a run
+        without whitespace longer than ``LONG_RUN_CHARS`` goes in pieces of that size of its own.
+
+        spaCy's tokenizer takes prefixes and suffixes off a token one at a time, each time
+        searching and copying the rest: quadratic in the length of a token ("((((...x))))" of
+        50 KB took 39 s). No word or name is that long.
+        """
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for m in _LONG_RUN.finditer(text):
+            out += self._spaced_bounds(text, pos, m.start())
+            out += [(a, min(a + LONG_RUN_CHARS, m.end())) for a in range(m.start(), m.end(), LONG_RUN_CHARS)]
+            pos = m.end()
+        out += self._spaced_bounds(text, pos, len(text))
+        return out
+
+    def _spaced_bounds(self, text: str, i: int, n: int) -> list[tuple[int, int]]:
+        out = []
         while i < n:
             j = min(i + self.max_chars, n)
             if j < n:
@@ -171,6 +188,10 @@ class SpacyTagger:
                 if typ:
                     out.append(Found(base + ent.start_char, base + ent.end_char, typ))
         return out
+
+
+LONG_RUN_CHARS = 100  # spaCy pieces: longer runs without whitespace are cut into pieces of this size
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN_CHARS + 1},}}")  # tried at the start of a run only: linear
 
 
 class CapsTagger:

@@ -1,0 +1,50 @@
+"""The spaCy tagger's pieces: long runs without whitespace never reach spaCy's tokenizer whole.
+
+spaCy takes prefixes and suffixes off a token one at a time (quadratic in the token's
+length): "((((...x))))" of 50 KB took 39 s in one piece. Checked on the piece bounds, without
+loading spaCy.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsloom.ner.model import LONG_RUN_CHARS, SpacyTagger
+
+
+@pytest.fixture()
+def tagger() -> SpacyTagger:
+    t = SpacyTagger.__new__(SpacyTagger)  # the bounds need no pipeline
+    t.max_chars = 5000
+    return t
+
+
+def _check_cover(bounds: list[tuple[int, int]], n: int) -> None:
+    assert bounds[0][0] == 0 and bounds[-1][1] == n
+    assert all(a < b for a, b in bounds)
+    assert all(b == a2 for (_, b), (a2, _) in zip(bounds, bounds[1:]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 20_000 + "x" + ")" * 20_000,
+        "Menteri " + "a" * 12_345 + " tiba di Jakarta.",
+        "thequickbrownfox.Jumps,over;the-lazy_dog!" * 500,
+        ("word " * 3000).strip(),
+        "x" * (LONG_RUN_CHARS + 1),
+    ],
+)
+def test_pieces_cover_the_text_and_no_run_is_longer_than_the_limit(tagger, text):
+    bounds = tagger._piece_bounds(text)
+    _check_cover(bounds, len(text))
+    for a, b in bounds:
+        longest = max((len(w) for w in text[a:b].split()), default=0)
+        assert longest <= LONG_RUN_CHARS
+        assert b - a <= tagger.max_chars
+
+
+def test_ordinary_text_is_cut_as_before(tagger):
+    text = "Presiden Joko Widodo bertemu Perdana Menteri Mesir di Kairo. " * 200
+    assert tagger._piece_bounds(text) == tagger._spaced_bounds(text, 0, len(text))
+    assert tagger._piece_bounds("Short text.") == [(0, 11)]
