@@ -293,3 +293,22 @@ def test_server_keeps_serving_while_another_process_writes(tmp_path, store_build
         app.state.search.sync(block=True)
         assert len(c.get("/api/search", params={"q": "cranes", "limit": 50}).json()["items"]) == rounds
     assert reader.opens >= 2  # the lease was given up for the writer and reopened
+
+
+def test_a_run_killed_mid_way_shows_as_died(tmp_path, store_builder):
+    """No process holds the store's run lock: a run still marked 'running' died (SIGKILL, power cut)."""
+    from fastapi.testclient import TestClient
+
+    from newsloom.store.duckdb import open_store
+    from newsloom.store.lock import run_lock
+    from newsloom.web.app import create_app
+
+    path = tmp_path / "s.duckdb"
+    store_builder(path)
+    with open_store(path) as store:
+        run_id = store.begin_run(["crawl/"])
+    with TestClient(create_app(path, search=False)) as c:
+        assert c.get(f"/api/runs/{run_id}").json()["run"]["status"] == "died"
+        assert c.get("/api/runs").json()["items"][0]["status"] == "died"
+    with run_lock(path), TestClient(create_app(path, search=False)) as c:  # a run holds the lock: running
+        assert c.get(f"/api/runs/{run_id}").json()["run"]["status"] == "running"

@@ -437,6 +437,7 @@ def list_runs(cur, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any
     )
     for r in rows:
         _decode_run(r)
+    _dead_runs(cur, rows)
     return rows[:limit], len(rows) > limit
 
 
@@ -449,7 +450,22 @@ def get_run(cur, run_id: int) -> dict[str, Any] | None:
     )
     if not rows:
         return None
+    _dead_runs(cur, rows)
     return _decode_run(rows[0])
+
+
+def _dead_runs(cur, rows: list[dict[str, Any]]) -> None:
+    """Show a 'running' run as 'died' when no process holds the store's run lock (it was killed;
+    the next ``analyze`` records that and finishes its work)."""
+    if not any(r["status"] == "running" for r in rows):
+        return
+    from newsloom.store.lock import run_in_progress
+
+    row = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if row and row[0] and not run_in_progress(row[0]):
+        for r in rows:
+            if r["status"] == "running":
+                r["status"] = "died"
 
 
 def _decode_run(r: dict[str, Any]) -> dict[str, Any]:
