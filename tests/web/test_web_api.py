@@ -312,3 +312,25 @@ def test_a_run_killed_mid_way_shows_as_died(tmp_path, store_builder):
         assert c.get("/api/runs").json()["items"][0]["status"] == "died"
     with run_lock(path), TestClient(create_app(path, search=False)) as c:  # a run holds the lock: running
         assert c.get(f"/api/runs/{run_id}").json()["run"]["status"] == "running"
+
+
+def test_a_renamed_story_redirects_to_its_new_id(tmp_path, store_builder):
+    """An earlier report renamed the story (its id is its earliest member's): old links still work."""
+    from fastapi.testclient import TestClient
+
+    from newsloom.store.duckdb import open_store
+    from newsloom.web.app import create_app
+
+    path = tmp_path / "s.duckdb"
+    store_builder(path)
+    with open_store(path) as store:
+        store.record_renames({"st-older": "st-old"})
+        store.record_renames({"st-old": STORY})  # a chain: both earlier names lead to the story
+    with TestClient(create_app(path, search=False)) as c:
+        for old in ("st-older", "st-old"):
+            r = c.get(f"/api/stories/{old}", follow_redirects=False)
+            assert r.status_code == 308 and r.headers["location"] == f"/api/stories/{STORY}"
+            r = c.get(f"/stories/{old}", follow_redirects=False)
+            assert r.status_code == 308 and r.headers["location"] == f"/stories/{STORY}"
+        assert c.get("/api/stories/st-older").json()["story"]["cluster_id"] == STORY
+        assert c.get("/api/stories/st-never").status_code == 404

@@ -41,6 +41,7 @@ class ClustersPass(CorpusPass):
         # their originals (new copies, and copies of every original whose clusters changed)
         moved = store.rename_clusters("event_id", result.renamed_events)
         moved += store.rename_clusters("story_id", result.renamed_stories)
+        store.record_renames({**result.renamed_events, **result.renamed_stories})
         touched = store.copies_follow_originals(sorted(set(new_ids) | set(events) | set(moved)))
         touched |= set(events.values()) | set(stories.values())
         touched |= set(result.renamed_events.values()) | set(result.renamed_stories.values())

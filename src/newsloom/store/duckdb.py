@@ -316,6 +316,20 @@ class DuckDBStore:
             )
         return [r[0] for r in rows]
 
+    def record_renames(self, renamed: dict[str, str]) -> None:
+        """Remember where renamed cluster ids went; earlier names of a renamed id follow it."""
+        for old, new in renamed.items():
+            if old == new:
+                continue
+            self.con.execute("UPDATE cluster_renames SET new = ? WHERE new = ?", [new, old])
+            # an id that is live again (renamed back) is no longer a rename
+            self.con.execute("DELETE FROM cluster_renames WHERE old = ? OR old = new", [new])
+            self.con.execute("INSERT OR REPLACE INTO cluster_renames VALUES (?, ?, ?)", [old, new, _now()])
+
+    def renamed_to(self, cluster_id: str) -> str | None:
+        row = self.con.execute("SELECT new FROM cluster_renames WHERE old = ?", [cluster_id]).fetchone()
+        return row[0] if row else None
+
     def copies_follow_originals(self, doc_ids: Sequence[str]) -> set[str]:
         """Give copies their original's event and story, for copies among ``doc_ids`` and copies
         of originals among them; return the cluster ids they left and joined."""

@@ -90,6 +90,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "pass_seen": [
         ("pass", "VARCHAR"), ("doc_id", "VARCHAR"), ("run_id", "INTEGER"),
     ],
+    "cluster_renames": [
+        ("old", "VARCHAR PRIMARY KEY"), ("new", "VARCHAR"), ("renamed_at", "TIMESTAMP"),
+    ],
 }
 
 # The public columns of each export table, in ../shared/spec/EXPORT.md order.
@@ -185,6 +188,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
          "CREATE INDEX IF NOT EXISTS claims_cluster ON claims (cluster_id)",
          'CREATE TABLE IF NOT EXISTS "framing" ("publisher" VARCHAR, "lang" VARCHAR, "term" VARCHAR,'
          ' "neutral" VARCHAR, "count" INTEGER, "doc_ids" VARCHAR[])']),
+    # where each renamed cluster id went (an earlier report founded it anew, or re-clustering
+    # merged it), so links to an old story or event still lead to it
+    (4, ['CREATE TABLE IF NOT EXISTS "cluster_renames" ("old" VARCHAR PRIMARY KEY, "new" VARCHAR,'
+         ' "renamed_at" TIMESTAMP)']),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -50,6 +50,12 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
+MOVED: dict[int | str, dict[str, Any]] = {
+    308: {"description": "The cluster was renamed (an earlier report founded it, or clusters merged): "
+                         "the Location header gives its current address."},
+}
+
+
 class Page(Model):
     limit: int
     offset: int

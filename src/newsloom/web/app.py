@@ -16,7 +16,7 @@ import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -235,6 +235,9 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
     def story_page(request: Request, cluster_id: str):
         data = views.story(reader, cluster_id[:ID_MAX])
         if data is None:
+            moved = views.renamed_story(reader, cluster_id[:ID_MAX])
+            if moved:
+                return RedirectResponse(f"/stories/{quote(moved, safe='')}", status_code=308)
             raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
         return render(request, "story.html", {"nav": "stories", "data": data, "map": {
             "places": data["places"], "atlas": "/static/vendor/world-atlas/countries-50m.json"}})
@@ -350,10 +353,13 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
 
     @app.get("/api/stories/{cluster_id}", tags=["stories"],
              summary="One story: documents, timeline, places, entities and claims",
-             response_model=api.StoryDetail, responses=api.NOT_FOUND)
-    def api_story(cluster_id: str) -> dict[str, Any]:
+             response_model=api.StoryDetail, responses={**api.NOT_FOUND, **api.MOVED})
+    def api_story(cluster_id: str) -> Any:
         data = views.story(reader, cluster_id[:ID_MAX])
         if data is None:
+            moved = views.renamed_story(reader, cluster_id[:ID_MAX])
+            if moved:
+                return RedirectResponse(f"/api/stories/{quote(moved, safe='')}", status_code=308)
             raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
         return data
 

@@ -216,6 +216,12 @@ def get_story(cur, cluster_id: str) -> dict[str, Any] | None:
     )
 
 
+def renamed_to(cur, cluster_id: str) -> str | None:
+    """The current id of a cluster that was renamed (None when it never was)."""
+    row = _one(cur, "SELECT new FROM cluster_renames WHERE old = ? LIMIT 1", [cluster_id])
+    return row["new"] if row else None
+
+
 def story_documents(cur, doc_ids: list[str]) -> list[dict[str, Any]]:
     """The documents, oldest first (sorted here: an ORDER BY makes DuckDB scan instead of look up)."""
     rows = _rows(
@@ -461,7 +467,8 @@ def _dead_runs(cur, rows: list[dict[str, Any]]) -> None:
         return
     from newsloom.store.lock import run_in_progress
 
-    row = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    row = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database() LIMIT 1",
+                      []).fetchone()
     if row and row[0] and not run_in_progress(row[0]):
         for r in rows:
             if r["status"] == "running":

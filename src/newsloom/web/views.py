@@ -218,6 +218,12 @@ def _entity_columns(reader: StoreReader, cur) -> set[str]:
     return hit[1]
 
 
+def renamed_story(reader: StoreReader, cluster_id: str) -> str | None:
+    """Where a story or event id that no longer exists went (an earlier report renamed it)."""
+    with reader.cursor() as cur:
+        return queries.renamed_to(cur, cluster_id)
+
+
 def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
     with reader.cursor() as cur:
         head = queries.get_story(cur, cluster_id)
