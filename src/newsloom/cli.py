@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsloom.config import Config, ConfigError, load_config
+from newsloom.ingest.safe import printable
 from newsloom.store.duckdb import FORMATS, StoreError, open_store
 
 app = typer.Typer(
@@ -28,25 +28,11 @@ app = typer.Typer(
 out = Console(emoji=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
 err = Console(stderr=True, emoji=False)
 
-# What a terminal would act on rather than show: C0 and C1 controls (ESC starts colour, cursor and
-# title sequences), DEL, line and paragraph separators, and the bidirectional embeddings, overrides
-# and isolates that reorder what follows them (U+202E shows "txt.exe" as "exe.txt"). The
-# left-to-right and right-to-left marks stay: Arabic titles carry them and they reorder nothing.
-# Lone surrogates (a byte of a path that is not UTF-8, as Python keeps it) cannot be written at all.
-_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    c, code = match[0], ord(match[0])
-    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogate escape of a byte that is not UTF-8
-        code -= 0xDC00
-    return _NAMED.get(c) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
 def _visible(text: str) -> str:
-    """``text`` with each character a terminal would act on written as its escape (``\\x1b``, ``\\u202e``)."""
-    return _UNSHOWABLE.sub(_escape_char, text)
+    """``text`` with each character a terminal would act on written as its escape (``\\x1b``,
+    ``\\u202e``): C0 and C1 controls, DEL, line separators, bidirectional embeddings, overrides and
+    isolates, lone surrogates. Directional marks stay (Arabic titles carry them)."""
+    return printable(text, keep_marks=True)
 
 
 def shown(value: object) -> str:

@@ -26,6 +26,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+# The same without the left-to-right, right-to-left and Arabic letter marks, for text shown to a
+# reader (titles, publishers): Arabic titles carry them and they reorder nothing after them.
+_UNSAFE_KEEP_MARKS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 GZIP_MAGIC = b"\x1f\x8b"
 SIZE_KEY = "ingest.max_file_bytes"
@@ -57,15 +62,15 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, keep_marks: bool = False) -> str:
     """``text`` with unsafe characters escaped; unchanged when it has none (the usual case).
 
-    Backslashes are left alone, so the result is idempotent: ``printable(printable(x))``
-    equals ``printable(x)``.
+    ``keep_marks`` leaves the directional marks (U+200E, U+200F, U+061C) as they are. Backslashes
+    are left alone, so the result is idempotent: ``printable(printable(x))`` equals ``printable(x)``.
     """
     if text.isprintable():
         return text
-    return _UNSAFE.sub(_escape, text)
+    return (_UNSAFE_KEEP_MARKS if keep_marks else _UNSAFE).sub(_escape, text)
 
 
 def first_surrogate(text: str) -> int | None:
