@@ -334,3 +334,27 @@ def test_a_renamed_story_redirects_to_its_new_id(tmp_path, store_builder):
             assert r.status_code == 308 and r.headers["location"] == f"/stories/{STORY}"
         assert c.get("/api/stories/st-older").json()["story"]["cluster_id"] == STORY
         assert c.get("/api/stories/st-never").status_code == 404
+
+
+def test_story_sizes_count_each_copy_once_as_the_cli_does(tmp_path, store_builder):
+    """One definition of a story's size everywhere: its original reports (clusters.size)."""
+    from fastapi.testclient import TestClient
+
+    from newsloom.models import Document
+    from newsloom.store.duckdb import open_store
+    from newsloom.web.app import create_app
+
+    path = tmp_path / "s.duckdb"
+    docs = store_builder(path)
+    copy = Document(source="copy.txt", raw=docs["en"].text + " ", title=docs["en"].title, publisher="Wire",
+                    published="2031-03-05")
+    copy.text, copy.lang, copy.story_id, copy.duplicate_of = docs["en"].text, "en", STORY, docs["en"].doc_id
+    with open_store(path) as store:
+        store.add_documents([copy], store.begin_run(["copy"]))
+        store.con.execute("UPDATE clusters SET doc_ids = list_append(doc_ids, ?), size = 4 WHERE cluster_id = ?",
+                          [copy.doc_id, STORY])
+        cli_size = {r["cluster_id"]: r["size"] for r in store.top_clusters("story")}[STORY]
+    with TestClient(create_app(path, search=False)) as c:
+        listed = {s["cluster_id"]: s["size"] for s in c.get("/api/stories").json()["items"]}
+        story = c.get(f"/api/stories/{STORY}").json()
+    assert listed[STORY] == cli_size == story["story"]["size"] == 4

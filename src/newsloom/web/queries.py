@@ -139,13 +139,13 @@ def list_stories(cur, flt: DocFilter, sort: str = "recent", limit: int = 50, off
             "WITH m AS (SELECT d.doc_id FROM documents d WHERE " + where + "),"
             " s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters WHERE level = 'story'),"
             " hit AS (SELECT s.cluster_id, count(*) AS matched FROM s JOIN m USING (doc_id) GROUP BY s.cluster_id)"
-            " SELECT c.cluster_id, c.title, c.start_date, c.end_date, len(c.doc_ids) AS size, hit.matched"
+            " SELECT c.cluster_id, c.title, c.start_date, c.end_date, coalesce(c.size, len(c.doc_ids)) AS size, hit.matched"
             " FROM clusters c JOIN hit USING (cluster_id) ORDER BY " + order + " LIMIT ? OFFSET ?"
         )
         params = params + [limit + 1, max(0, offset)]
     else:
         sql = (
-            "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size, NULL AS matched"
+            "SELECT cluster_id, title, start_date, end_date, coalesce(size, len(doc_ids)) AS size, NULL AS matched"
             " FROM clusters WHERE level = 'story' ORDER BY " + order + " LIMIT ? OFFSET ?"
         )
         params = [limit + 1, max(0, offset)]
@@ -186,7 +186,7 @@ def story_summaries(cur) -> list[dict[str, Any]]:
         " list(DISTINCT d.publisher ORDER BY d.publisher) FILTER (WHERE d.publisher IS NOT NULL) AS outlets,"
         " histogram(d.lang) AS lang_counts, histogram(d.publisher) AS outlet_counts"
         " FROM s JOIN documents d USING (doc_id) GROUP BY s.cluster_id)"
-        " SELECT c.cluster_id, c.title, c.start_date, c.end_date, len(c.doc_ids) AS size, mix.languages, mix.outlets,"
+        " SELECT c.cluster_id, c.title, c.start_date, c.end_date, coalesce(c.size, len(c.doc_ids)) AS size, mix.languages, mix.outlets,"
         " mix.lang_counts, mix.outlet_counts"
         " FROM clusters c LEFT JOIN mix USING (cluster_id) WHERE c.level = 'story' LIMIT ?",
         [MAX_STORIES],
@@ -210,7 +210,7 @@ def get_story(cur, cluster_id: str) -> dict[str, Any] | None:
     DuckDB looks a bound list up in the key indexes, a sub-select it scans)."""
     return _one(
         cur,
-        "SELECT cluster_id, level, parent, title, start_date, end_date, len(doc_ids) AS size,"
+        "SELECT cluster_id, level, parent, title, start_date, end_date, coalesce(size, len(doc_ids)) AS size,"
         " doc_ids[1:?] AS doc_ids FROM clusters WHERE cluster_id = ? LIMIT 1",
         [MAX_DOCS_PER_STORY, cluster_id],
     )
@@ -240,7 +240,7 @@ def story_events(cur, cluster_id: str, limit: int = 200) -> list[dict[str, Any]]
     in SQL, DuckDB answers from the ``parent`` index)."""
     rows = _rows(
         cur,
-        "SELECT cluster_id, title, start_date, end_date, len(doc_ids) AS size, level FROM clusters"
+        "SELECT cluster_id, title, start_date, end_date, coalesce(size, len(doc_ids)) AS size, level FROM clusters"
         " WHERE parent = ? LIMIT ?",
         [cluster_id, 100_000],
     )
@@ -414,9 +414,9 @@ def entity_stories(cur, entity_id: str, limit: int = 50) -> list[dict[str, Any]]
         cur,
         "WITH d AS (SELECT DISTINCT doc_id FROM entities WHERE entity_id = ? LIMIT ?),"
         " s AS (SELECT cluster_id, unnest(doc_ids) AS doc_id FROM clusters WHERE level = 'story')"
-        " SELECT c.cluster_id, c.title, c.start_date, c.end_date, len(c.doc_ids) AS size, count(*) AS matched"
+        " SELECT c.cluster_id, c.title, c.start_date, c.end_date, coalesce(c.size, len(c.doc_ids)) AS size, count(*) AS matched"
         " FROM s JOIN d USING (doc_id) JOIN clusters c USING (cluster_id)"
-        " GROUP BY c.cluster_id, c.title, c.start_date, c.end_date, c.doc_ids"
+        " GROUP BY c.cluster_id, c.title, c.start_date, c.end_date, c.size, c.doc_ids"
         " ORDER BY matched DESC, c.end_date DESC NULLS LAST LIMIT ?",
         [entity_id, MAX_FILTER_HITS, bound(limit)],
     )

@@ -239,7 +239,7 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
     if not events:
         per_day: dict[str, dict[str, Any]] = {}
         for d in docs:
-            if d.get("published"):
+            if d.get("published") and not d.get("duplicate_of"):  # a copy counts once, as everywhere
                 g = per_day.setdefault(d["published"][:10], {"day": d["published"][:10], "size": 0, "outlets": []})
                 g["size"] += 1
                 if d.get("publisher") and d["publisher"] not in g["outlets"]:
