@@ -48,3 +48,17 @@ def test_ordinary_text_is_cut_as_before(tagger):
     text = "Presiden Joko Widodo bertemu Perdana Menteri Mesir di Kairo. " * 200
     assert tagger._piece_bounds(text) == tagger._spaced_bounds(text, 0, len(text))
     assert tagger._piece_bounds("Short text.") == [(0, 11)]
+
+
+def test_pieces_without_a_letter_never_reach_spacy(tagger):
+    seen = []
+
+    class Pipeline:
+        def pipe(self, texts, batch_size):  # noqa: ARG002
+            seen.extend(texts)
+            return iter(())
+
+    tagger.nlp, tagger.calls = Pipeline(), 0
+    tagger.find_many(["(" * 500 + "Jakarta" + ")" * 500, "1,1,1,1 ... !!!"], [0, 2000])
+    assert seen and all(any(c.isalpha() for c in piece) for piece in seen)
+    assert sum(map(len, seen)) <= 2 * 100 + len("Jakarta")

@@ -89,7 +89,7 @@ def _is_uncased_letter(ch: str) -> bool:
 
 
 _NON_SPACE_RUN = re.compile(r"\S*")
-_UP_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)  # greedy: backs up once from the end, no nesting
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")  # with endpos: the last space before it (each run read once)
 _OPENER_RUN = re.compile("[" + re.escape(_OPENERS) + "]*")
 _ALTERNATION = re.compile(rf"(?:{_LETTER}\.)*{_LETTER}?")  # the longest "U.S.A" prefix: letters and stops alternating
 
@@ -125,7 +125,7 @@ class _Tokens:
         tok = self.current
         if tok is not None and tok.start <= pos < tok.end:
             return tok
-        m = _UP_TO_LAST_SPACE.match(self.text, self.scanned_to, pos)
+        m = _LAST_SPACE.search(self.text, self.scanned_to, pos)
         start = m.end() if m else self.scanned_to
         end = _NON_SPACE_RUN.match(self.text, pos).end()
         self.current = tok = _Token(self.text, start, end)

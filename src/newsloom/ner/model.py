@@ -178,7 +178,10 @@ class SpacyTagger:
     def find_many(self, texts: list[str], offsets: list[int]) -> list[Found]:
         """Entities of many sentences at once (spaCy batches them: about twice as fast as one by one)."""
         pieces = [
-            (off + a, text[a:b]) for text, off in zip(texts, offsets) for a, b in self._piece_bounds(text)
+            (off + a, text[a:b])
+            for text, off in zip(texts, offsets)
+            for a, b in self._piece_bounds(text)
+            if _LETTER.search(text, a, b)  # no name without a letter: runs of brackets, digits, punctuation
         ]
         self.calls += len(pieces)
         out: list[Found] = []
@@ -191,6 +194,7 @@ class SpacyTagger:
 
 
 LONG_RUN_CHARS = 100  # spaCy pieces: longer runs without whitespace are cut into pieces of this size
+_LETTER = re.compile(r"[^\W\d_]")
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN_CHARS + 1},}}")  # tried at the start of a run only: linear
 
 
