@@ -63,6 +63,7 @@ def default_passes(config: Config) -> list[CorpusPass]:
         from newsloom.passes.clusters import ClustersPass
 
         passes.append(ClustersPass(config))
+        passes.append(__import__("newsloom.passes.claims", fromlist=["ClaimsPass"]).ClaimsPass(config))
     from newsloom.passes.similarity import SimilarityStatsPass
 
     passes.append(SimilarityStatsPass(config))  # statistics for document similarity (web, API)

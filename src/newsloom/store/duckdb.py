@@ -459,6 +459,83 @@ class DuckDBStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- claims and framing (newsloom.passes.claims) ---------------------------------------
+    def clusters_of(self, doc_ids: Sequence[str]) -> list[str]:
+        """The event and story ids of these documents (the clusters whose claims they change)."""
+        rows = self.con.execute(
+            "SELECT DISTINCT c FROM (SELECT event_id AS c FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))"
+            " UNION ALL SELECT story_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))) WHERE c IS NOT NULL"
+            " ORDER BY c", [list(doc_ids)] * 2,
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def cluster_documents(self, cluster_ids: Sequence[str]) -> tuple[dict[str, list[str]], dict[str, Document]]:
+        """Members of each event or story (copies included) and those documents with their sentences,
+        entities, dates and quantities, as ``Document`` records."""
+        from newsloom.models import DateMention, EntityMention, Quantity, Span
+
+        ids = list(cluster_ids)
+        members: dict[str, list[str]] = {c: [] for c in ids}
+        rows = self.rows(
+            "SELECT doc_id, title, publisher, published, lang, text, duplicate_of, event_id, story_id, sentences"
+            " FROM documents WHERE event_id IN (SELECT unnest(?::VARCHAR[])) OR story_id IN (SELECT unnest(?::VARCHAR[]))"
+            " ORDER BY published NULLS LAST, doc_id", [ids, ids],
+        )
+        docs: dict[str, Document] = {}
+        for r in rows:
+            text = r["text"] or ""
+            doc = Document(source="", raw="", doc_id=r["doc_id"], title=r["title"], publisher=r["publisher"],
+                           published=r["published"], lang=r["lang"], text=text, duplicate_of=r["duplicate_of"],
+                           event_id=r["event_id"], story_id=r["story_id"])
+            doc.sentences = [Span(start=s["start"], end=s["end"], text=text[s["start"]:s["end"]])
+                             for s in r["sentences"] or []]
+            docs[doc.doc_id] = doc
+            for c in (r["event_id"], r["story_id"]):
+                if c in members:
+                    members[c].append(doc.doc_id)
+        doc_ids = list(docs)
+        for r in self.rows("SELECT * FROM entities WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, start",
+                           [doc_ids]):
+            docs[r["doc_id"]].entities.append(EntityMention(start=r["start"], end=r["end"], text=r["text"],
+                                                            type=r["type"], entity_id=r["entity_id"], name=r["name"]))
+        for r in self.rows("SELECT * FROM dates WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, start",
+                           [doc_ids]):
+            docs[r["doc_id"]].dates.append(DateMention(start=r["start"], end=r["end"], text=r["text"], value=r["value"]))
+        for r in self.rows("SELECT * FROM quantities WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, start",
+                           [doc_ids]):
+            docs[r["doc_id"]].quantities.append(Quantity(
+                start=r["start"], end=r["end"], text=r["text"], value=r["value"], unit=r["unit"], kind=r["kind"],
+                qualifier=r["qualifier"], role=r["role"]))
+        return members, docs
+
+    def replace_claims(self, cluster_ids: Sequence[str], rows: list[dict[str, Any]]) -> None:
+        """Replace the claims of these clusters (and of the ids renamed into them) with ``rows``."""
+        ids = list(cluster_ids)
+        if ids:
+            self.con.execute(
+                "DELETE FROM claims WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))"
+                " OR cluster_id IN (SELECT old FROM cluster_renames WHERE new IN (SELECT unnest(?::VARCHAR[])))",
+                [ids, ids],
+            )
+        self._bulk_insert("claims", rows)
+
+    def framing_of(self, publishers: Sequence[str | None]) -> list[dict[str, Any]]:
+        """The framing rows of these outlets (None: documents without a publisher)."""
+        named = [p for p in publishers if p is not None]
+        return self.rows(
+            "SELECT * FROM framing WHERE publisher IN (SELECT unnest(?::VARCHAR[])) OR (? AND publisher IS NULL)"
+            " ORDER BY publisher, lang, term", [named, any(p is None for p in publishers)],
+        )
+
+    def replace_framing(self, publishers: Sequence[str | None], rows: list[dict[str, Any]]) -> None:
+        """Replace the framing rows of these outlets with ``rows``."""
+        named = [p for p in publishers if p is not None]
+        self.con.execute(
+            "DELETE FROM framing WHERE publisher IN (SELECT unnest(?::VARCHAR[])) OR (? AND publisher IS NULL)",
+            [named, any(p is None for p in publishers)],
+        )
+        self._bulk_insert("framing", rows)
+
 
 def open_store(path: str | Path, read_only: bool = False, wait: float = 30.0) -> DuckDBStore:
     return DuckDBStore(path, read_only=read_only, wait=wait)
