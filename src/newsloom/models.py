@@ -72,6 +72,14 @@ class EventMention(Span):
     location: str | None = None
     date: str | None = None
     quantities: list[tuple[int, int]] = field(default_factory=list)
+    trigger_start: int = 0  # the words that say what happened (the span itself is the sentence)
+    trigger_end: int = 0
+    mode: Literal["asserted", "planned", "demanded", "denied", "hypothetical"] = "asserted"
+    negated: bool = False
+    actor_country: str | None = None  # ISO 3166 alpha-3
+    target_country: str | None = None
+    event_id: str | None = None  # the clusters of its document (filled by the whole-corpus passes)
+    story_id: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -38,12 +38,14 @@ def foundation_stages(config: Config) -> list[DocStage]:
 def default_stages(config: Config) -> list[DocStage]:
     """The per-document pipeline, in order. Module-level so worker processes can rebuild it."""
     from newsloom.dates.stage import DateExtractor
+    from newsloom.events.stage import EventExtractor
     from newsloom.link.stage import EntityLinker
     from newsloom.ner.stage import EntityRecognizer
     from newsloom.quantities.stage import QuantityExtractor
 
     stages = foundation_stages(config)
     stages += [EntityRecognizer(config), EntityLinker(config), DateExtractor(config), QuantityExtractor(config)]
+    stages.append(EventExtractor(config))  # needs entities, dates and quantities
     if embedding_available(config):
         from newsloom.embed.stage import Embed
 

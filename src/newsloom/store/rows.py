@@ -56,7 +56,10 @@ def child_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         "events": [
             {"event_mention_id": e.event_mention_id, "doc_id": d, "start": e.start, "end": e.end,
              "type": e.type, "actor": e.actor, "target": e.target, "location": e.location,
-             "date": e.date, "quantities": [list(q) for q in e.quantities]}
+             "date": e.date, "quantities": [list(q) for q in e.quantities],
+             "trigger_start": e.trigger_start, "trigger_end": e.trigger_end, "mode": e.mode,
+             "negated": e.negated, "actor_country": e.actor_country, "target_country": e.target_country,
+             "event_id": e.event_id, "story_id": e.story_id}
             for e in doc.events
         ],
     }

@@ -1,0 +1,76 @@
+"""The ``events`` stage: PLOVER-typed events, sentence by sentence, from the original language."""
+
+from __future__ import annotations
+
+import bisect
+
+from newsloom.events.countries import CountryResolver
+from newsloom.events.extract import SentenceContext, find_events
+from newsloom.events.lexicon import lexicon
+from newsloom.models import Document
+from newsloom.stages.base import PerDocumentStage
+
+MAX_EVENTS_PER_DOCUMENT = 300
+
+
+class EventExtractor(PerDocumentStage):
+    """Append an ``EventMention`` for each trigger of each sentence (see :mod:`newsloom.events.extract`).
+
+    A sentence is read with the language of its paragraph when one is labelled, else the
+    document's. ``event_id``/``story_id`` stay None here: they are the clusters of the
+    document, which the whole-corpus passes decide later (the export joins them).
+    """
+
+    name = "events"
+    requires = ("text", "lang", "sentences", "entities", "entity_id", "dates", "quantities")
+    provides = ("events",)
+
+    def setup(self) -> None:
+        from newsloom.link.kb import KnowledgeBase
+        from newsloom.link.places import gazetteer
+
+        cfg = self.config.link
+        self.countries = CountryResolver(KnowledgeBase.load(cfg.user_kb or None),
+                                         gazetteer(cfg.min_city_population, cfg.cache_dir))
+
+    def process_one(self, doc: Document) -> None:
+        text = doc.text if isinstance(doc.text, str) else ""
+        if not text:
+            return
+        ents, dates, qs = (_Sorted(doc.entities), _Sorted(doc.dates), _Sorted(doc.quantities))
+        sentences = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+        for start, end in sentences:
+            ctx = SentenceContext(doc_id=doc.doc_id, text=text, entities=ents.within(start, end),
+                                  dates=dates.within(start, end), quantities=qs.within(start, end),
+                                  published=doc.published)
+            lex = lexicon(_sentence_lang(doc, start))
+            found, skipped = find_events(ctx, start, end, lex, self.countries)
+            if skipped:
+                self.stats[f"skipped_{skipped}"] += 1
+            for e in found:
+                if len(doc.events) >= MAX_EVENTS_PER_DOCUMENT:
+                    self.stats["dropped_events_over_limit"] += 1
+                    return
+                doc.events.append(e)
+                self.stats[f"type_{e.type}"] += 1
+        self.stats["events"] += len(doc.events)
+
+
+class _Sorted:
+    """Annotations sorted by start, cut by sentence with a binary search (linear in the document)."""
+
+    def __init__(self, items) -> None:
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, start: int, end: int) -> list:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [x for x in self.items[lo:hi] if x.end <= end]
+
+
+def _sentence_lang(doc: Document, start: int) -> str | None:
+    for p in doc.paragraphs:
+        if p.start <= start < p.end and p.lang:
+            return p.lang
+    return doc.lang
