@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from newsloom.clean.lines import CleanData, words_of
+import regex
+
+from newsloom.clean.lines import CleanData, word_count, words_of
 
 HEAD_LINES = 8  # metadata is looked for among this many first lines
 TITLE_MAX_CHARS = 250
@@ -34,7 +36,9 @@ AUTHOR_MAX_WORDS = 6  # a longer "by ..." line is a sentence, not a byline
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:.h]\s*\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;,]\s*$")
+# a title never ends with a full stop, a comma or a semicolon; the full stops of other scripts
+# (。 ۔ । ။ ...) count too, question and exclamation marks do not ("Who won?" is a title)
+_SENTENCE_END = regex.compile(r"(?:[.;,;،؛]|(?![!?！？‼⁇⁈⁉‽؟])\p{Sentence_Terminal})\s*$")
 # (?<!\s): a match is tried at the start of a run of spaces only, never again inside it (the
 # leftmost match starts there anyway): "\s*" retried at every space of a run was quadratic.
 _AUTHOR_END = re.compile(r"(?<!\s)\s*(?:[|•·,;]|\s[-–—]\s|\d).*$")
@@ -58,7 +62,7 @@ class Header:
 def looks_like_headline(line: str) -> bool:
     """A line that reads like a title: a few words, no sentence-final full stop or comma."""
     words = words_of(line)
-    if not 2 <= len(words) <= TITLE_MAX_WORDS or len(line) > TITLE_MAX_CHARS:
+    if not 2 <= word_count(line) <= TITLE_MAX_WORDS or len(line) > TITLE_MAX_CHARS:
         return False
     if _SENTENCE_END.search(line) and not line.rstrip().endswith("..."):
         return False
@@ -269,7 +273,7 @@ def extract_header(lines: list[str], data: CleanData, gapped: list[bool] | None 
         title, site = split_site(line, data, set(folded[i + 1 :]))
         key = title.casefold()
         repeated = [j for j in range(i + 1, len(lines)) if folded[j] == key]
-        if repeated and looks_like_headline(title) and len(words_of(title)) >= REPEATED_TITLE_MIN_WORDS:
+        if repeated and looks_like_headline(title) and word_count(title) >= REPEATED_TITLE_MIN_WORDS:
             head.title, head.title_line, head.publisher = title, i, site
             head.repeated_title_lines = repeated
             break
@@ -277,7 +281,7 @@ def extract_header(lines: list[str], data: CleanData, gapped: list[bool] | None 
         for i, line in enumerate(first_lines):
             if i in skip or date_line(line, data) is not None or (data.byline and data.byline.search(line)):
                 continue
-            if looks_like_headline(line) and len(words_of(line)) >= TITLE_MIN_WORDS:
+            if looks_like_headline(line) and word_count(line) >= TITLE_MIN_WORDS:
                 title, site = split_site(line, data, set(folded[i + 1 :]))
                 head.title, head.title_line, head.publisher = title, i, site
                 break

@@ -32,6 +32,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
 from newsloom.resources import all_languages_resource, languages
 
 # pattern category in clutter.yaml -> reason code recorded on the removed line
@@ -76,13 +78,87 @@ SPAM_MAX_WORDS = 20
 SPAM_MIN_SHARE = 0.3  # share of a spam line's words that are spam terms
 MAX_HEADING_DISTANCE = 200  # characters between a heading and the good paragraph it announces
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_SENT_END = re.compile(r"[.!?…。！？؟।»”\"')\]]\s*$")
-_SENT_PUNCT = re.compile(r"[.!?…。！？؟।]")
+# a word: letters and digits with their combining marks (Devanagari vowel signs, Thai
+# tone marks, Arabic harakat are part of the word, not breaks in it)
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’\-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*")
+# sentence-final punctuation of every script, from Unicode's Sentence_Terminal property
+# (. ! ? ۔ ؟ । ॥ ။ ። ։ 。 ។ ...), plus the ellipsis and the Tibetan shad, which Unicode
+# leaves out of it
+STERM = r"\p{Sentence_Terminal}…།༎"
+# what may close a sentence after its punctuation: closing brackets and quotes of every script
+# () ] 」 』 ） » ” ’ ...)
+CLOSERS = r"\p{Pe}\p{Pf}\"'"
+_SENT_END = regex.compile(rf"[{STERM}{CLOSERS}]\s*$")
+_SENT_PUNCT = regex.compile(rf"[{STERM}]")
+# scripts written without sentence punctuation (a space or nothing ends a sentence): there a
+# long enough line reads as prose without it
+_UNPUNCTUATED = regex.compile(r"[\p{Thai}\p{Lao}]")
+UNPUNCTUATED_MIN_SHARE = 0.5  # share of a line's letters in such a script
+UNPUNCTUATED_SENTENCE_CHARS = 40  # a line that long in such a script is a sentence
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _CAP = re.compile(r"^[^\W\d_]")
+
+
+# a source tag or end mark after a line's last sentence ("... semalam. - Agensi",
+# "... on Tuesday. (AFP)", "... jembatan (*1)"): split off, so that it goes and the
+# sentence stays. Bracketed: at most 30 characters; after a dash: up to three capitalised
+# words; a starred mark ("(*)", "(*1)"): after any text.
+_TRAILING_TAG = regex.compile(
+    rf"(?:(?<=[{STERM}][{CLOSERS}]?)\s+(?P<tag>[\(\[][^()\[\]]{{1,30}}[\)\]]"
+    r"|[-–—]{1,2}\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2})"
+    r"|(?<=\p{L}.{0,2})\s*(?P<mark>[\(\[]\*[^\p{L}()\[\]]{0,5}[\)\]]))\s*$"
+)
+# a line that is nothing but such a tag: "(Reuters)", "[Bernama]", "(ant/rgr)", "- Agensi", "(*)"
+_SOURCE_TAG = regex.compile(
+    r"^(?:[\(\[][^()\[\]\"'=]{1,40}[\)\]]|[-–—]{1,2}\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2})\.?$"
+)
+_DASHED = regex.compile(r"^[-–—]")
+SOURCE_TAG_MAX_WORDS = 4
+
+
+def split_trailing_tag(line: str) -> tuple[str, str | None]:
+    """(the line without its trailing source tag or footnote mark, the tag or None)."""
+    m = _TRAILING_TAG.search(line)
+    if m is None:
+        return line, None
+    head = line[: m.start()].rstrip()
+    if len(words_of(head)) < 3:
+        return line, None
+    return head, (m.group("tag") or m.group("mark")).strip()
+
+
+def is_source_tag(line: Line, listed: bool = False) -> bool:
+    """A line that is only a bracketed source, credit or editor tag, or a dash and an agency
+    (not when it is an item of a dashed list: ``listed``)."""
+    if listed and _DASHED.match(line.text):
+        return False
+    return len(line.words) <= SOURCE_TAG_MAX_WORDS and bool(_SOURCE_TAG.match(line.text))
+
+
+def dashed_list_items(lines: list[Line]) -> set[int]:
+    """Positions of lines opening with a dash next to another such line (a dashed list)."""
+    dashed = [bool(_DASHED.match(ln.text)) for ln in lines]
+    return {
+        i
+        for i, d in enumerate(dashed)
+        if d and ((i > 0 and dashed[i - 1]) or (i + 1 < len(lines) and dashed[i + 1]))
+    }
+
+
+def unpunctuated_share(text: str) -> float:
+    """Share of a text's letters written in a script without sentence punctuation (Thai, Lao)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return len(_UNPUNCTUATED.findall(text)) / letters if letters else 0.0
+
+
+def reads_as_sentence(text: str) -> bool:
+    """Ends like a sentence: with sentence punctuation of its script (and holds some), or, in a
+    script that has none, is long enough to be one."""
+    if _SENT_END.search(text) and _SENT_PUNCT.search(text):
+        return True
+    return len(text) >= UNPUNCTUATED_SENTENCE_CHARS and unpunctuated_share(text) >= UNPUNCTUATED_MIN_SHARE
 
 
 def normalise_line(line: str) -> str:
@@ -93,6 +169,17 @@ def normalise_line(line: str) -> str:
 
 def words_of(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
+
+
+# scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+UNSPACED_CHARS_PER_WORD = 3
+
+
+def word_count(text: str) -> int:
+    """Words of a text, estimated in scripts written without spaces (a word per 3 characters)."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_WORD.findall(text)) + unspaced // UNSPACED_CHARS_PER_WORD
 
 
 def _compile(regexes: list[str]) -> re.Pattern[str] | None:
@@ -250,7 +337,12 @@ def is_link_line(line: Line) -> bool:
 
 def is_menu_line(line: Line, data: CleanData) -> bool:
     """A line that reads like a menu item: few words, capitalised or a section name, no sentence."""
-    if not line.words or len(line.words) > MENU_MAX_WORDS or _SENT_PUNCT.search(line.text[-1:]):
+    if (
+        not line.words
+        or len(line.words) > MENU_MAX_WORDS
+        or _SENT_PUNCT.search(line.text[-1:])
+        or line.sentence
+    ):
         return False
     if all(w in data.nav_words for w in line.words):
         return True
@@ -272,20 +364,29 @@ def classify(lines: list[Line], data: CleanData) -> None:
     use_stops = coverage >= MIN_STOPLIST_COVERAGE
     vocab = Counter(all_words)
 
-    for ln in lines:
-        ln.sentence = bool(_SENT_END.search(ln.text)) and bool(_SENT_PUNCT.search(ln.text))
+    dashed = dashed_list_items(lines)
+    for pos, ln in enumerate(lines):
+        ln.sentence = reads_as_sentence(ln.text)
         if use_stops:
             counted = [w for w in ln.words if not w.isdigit()]
             ln.stop_density = (
                 max(sum(1 for w in counted if w in sl) for sl in stoplists) / len(counted) if counted else 0.0
             )
+            if ln.sentence and not _SENT_PUNCT.search(ln.text):
+                # a sentence in a script without punctuation (Thai, Lao) has no stop-word list
+                # of its own; the lists chosen for the page's other lines say nothing about it
+                ln.stop_density = max(ln.stop_density, 0.35)
         else:
-            ln.stop_density = 0.35 if _SENT_PUNCT.search(ln.text) else 0.0
+            # no stop-word list fits the document: sentence punctuation stands in for one
+            # (and, in a script without it, a line long enough to be a sentence)
+            ln.stop_density = 0.35 if _SENT_PUNCT.search(ln.text) or ln.sentence else 0.0
         if ln.reason is not None:
             continue
         reason = pattern_reason(ln, data)
         if reason is None and is_link_line(ln):
             reason = "site-furniture"
+        if reason is None and is_source_tag(ln, pos in dashed):
+            reason = "source-tag"
         if reason is None and not ln.words:
             reason = "site-furniture"
         if reason is None and is_spam(ln, vocab, data):
@@ -523,7 +624,7 @@ def keep_spans(lines: list[Line], spans: list[tuple[int, int]]) -> None:
 
 
 EDGE_MIN_WORDS = 3  # a sentence this long next to the span's edge joins it
-_FULL_STOP = re.compile(r"[.!?…。！？؟।][\"'”»)\]]?\s*$")
+_FULL_STOP = regex.compile(rf"[{STERM}][{CLOSERS}]?\s*$")
 
 
 def _joins_edge(ln: Line) -> bool:
@@ -609,11 +710,15 @@ def restore_in_span(lines: list[Line], span: tuple[int, int]) -> None:
             ln.reason, ln.cls = None, "good"
     # a short line that is not a sentence stays only between two kept lines (a subheading,
     # a list item); one next to cut clutter or at the span's ends is a teaser or a label
+    # (a source tag or credit split off the line before does not separate it from its neighbour)
     keep = [ln.kept for ln in inside]
     for k, ln in enumerate(inside):
         if not keep[k] or ln.sentence or ln.listed or ln.chars >= HEADING_MAX_CHARS:
             continue
-        prev_ok = k > 0 and keep[k - 1]
+        p = k - 1
+        while p >= 0 and inside[p].reason == "source-tag":
+            p -= 1
+        prev_ok = p >= 0 and keep[p]
         next_ok = k + 1 < len(inside) and keep[k + 1]
         if not (prev_ok and next_ok):
             ln.drop("boilerplate", hard=False)

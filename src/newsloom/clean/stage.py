@@ -10,17 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import regex
+
 from newsloom.clean.header import Header, date_line, extract_header
 from newsloom.clean.lines import (
+    CLOSERS,
     LENGTH_LOW,
+    STERM,
     STOPWORDS_LOW,
     CleanData,
     Line,
     classify,
     drop_author_bios,
+    is_link_line,
     keep_spans,
     normalise_line,
+    pattern_reason,
     select_spans,
+    split_trailing_tag,
     words_of,
 )
 from newsloom.models import Document, Removed
@@ -38,7 +45,25 @@ REPEATED_MAX_CHARS = 150
 LEAD_WINDOW = 4  # lines under a repeated headline searched for its standfirst
 LEAD_MIN_CHARS = 100  # a standfirst without a full stop must be at least this long
 TAIL_PROSE_MIN_CHARS = 120  # a related-links block ends at the first sentence this long
-SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", '."', ".”", ".»")
+_ENDS_SENTENCE = regex.compile(rf"[{STERM}][{CLOSERS}]?\s*$")
+# when cleaning would leave less text than this, the prose-like lines come back (a one-sentence
+# brief, an RSS summary: nothing anchors an article span there)
+RESCUE_BELOW_CHARS = 20
+RESCUE_MIN_WORDS = 4  # a rescued line has at least this many words ...
+RESCUE_MIN_CHARS = 30  # ... or this many characters (in scripts written without spaces)
+RESCUE_LONG_CHARS = 150  # a line this long (Han counting 3) is prose even without punctuation
+# reasons that say only "not the article" (no pattern matched the line): a rescue may undo them
+SOFT_REASONS = frozenset(
+    {
+        "boilerplate",
+        "outside-main",
+        "after-article",
+        "header:title",
+        "repeated-title",
+        "repeated-line",
+        "menu",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -54,13 +79,23 @@ class CleanResult:
 _GAP = re.compile(r"\S(?: {2,}|\t)\S")
 
 
-def split_lines(raw: str) -> list[Line]:
-    """Non-empty, whitespace-normalised lines of a raw text."""
+def split_lines(raw: str, data: CleanData | None = None) -> list[Line]:
+    """Non-empty, whitespace-normalised lines of a raw text; a source tag or end mark after a
+    line's last sentence becomes a line of its own, dropped as "source-tag" (not when a
+    clutter pattern of ``data`` takes the whole line: a caption ending with its credit)."""
     out: list[Line] = []
     for i, line in enumerate(_CONTROL.sub(" ", raw).splitlines()):
         text = normalise_line(line)
-        if text:
-            out.append(Line(index=i, text=text, words=words_of(text), gapped=bool(_GAP.search(line))))
+        if not text:
+            continue
+        head, tag = split_trailing_tag(text)
+        whole = Line(index=i, text=text, words=words_of(text), gapped=bool(_GAP.search(line)))
+        if tag is None or (data is not None and pattern_reason(whole, data) is not None):
+            out.append(whole)
+            continue
+        out.append(Line(index=i, text=head, words=words_of(head), gapped=whole.gapped))
+        out.append(Line(index=i, text=tag, words=words_of(tag)))
+        out[-1].drop("source-tag")
     return out
 
 
@@ -85,7 +120,7 @@ def _mark_timestamps(lines: list[Line], data: CleanData) -> None:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(SENTENCE_ENDS)
+    return bool(_ENDS_SENTENCE.search(text))
 
 
 def _mark_repeated(lines: list[Line]) -> None:
@@ -161,7 +196,7 @@ def _mark_tail(lines: list[Line], data: CleanData) -> None:
 
 def clean_text(raw: str, data: CleanData, drop_repeated_title: bool = True) -> CleanResult:
     """Clean one scraped plain text: keep the article's paragraphs, record every cut line."""
-    lines = split_lines(raw)
+    lines = split_lines(raw, data)
     head = extract_header([ln.text for ln in lines], data, gapped=[ln.gapped for ln in lines])
     _mark_header(lines, head, drop_repeated_title)
     _mark_timestamps(lines, data)
@@ -171,15 +206,36 @@ def clean_text(raw: str, data: CleanData, drop_repeated_title: bool = True) -> C
     keep_spans(lines, select_spans(lines, OUTSIDE_KEEP_SHARE))
     drop_author_bios(lines)
     _keep_lead(lines, head)
-    if not any(ln.kept for ln in lines):
-        # a very short text (a brief, one or two sentences) has no good paragraph to anchor
-        # a span; its sentences are kept unless a pattern cut them
-        for ln in lines:
-            if ln.reason in ("boilerplate", "outside-main") and ln.sentence:
-                ln.reason, ln.cls = None, "good"
+    if sum(len(ln.text) for ln in lines if ln.kept) < RESCUE_BELOW_CHARS:
+        rescue_prose(lines)
     paragraphs = [ln.text for ln in lines if ln.kept]
     removed = [Removed(text=ln.text, reason=ln.reason) for ln in lines if ln.reason is not None]
     return CleanResult(text="\n\n".join(paragraphs), paragraphs=paragraphs, removed=removed, header=head)
+
+
+def prose_like(ln: Line) -> bool:
+    """A line that reads as a sentence of prose: sentence punctuation (or a script without
+    it), or a run of words dense in stop words; long enough; not a link."""
+    if len(ln.words) < RESCUE_MIN_WORDS and len(ln.text) < RESCUE_MIN_CHARS:
+        return False
+    if is_link_line(ln):
+        return False
+    return (
+        ln.sentence
+        or ln.chars >= RESCUE_LONG_CHARS
+        or (len(ln.words) >= 2 * RESCUE_MIN_WORDS and ln.stop_density >= STOPWORDS_LOW)
+    )
+
+
+def rescue_prose(lines: list[Line]) -> None:
+    """Nothing (or almost nothing) would be left: a short text, a brief, a summary has no
+    paragraph long enough to anchor an article span. Its prose-like lines come back, unless
+    a pattern cut them (a share bar, a comment form); the title line too when it is the
+    text's only sentence (it is then both the title and the text)."""
+    soft = [ln for ln in lines if ln.reason in SOFT_REASONS and prose_like(ln)]
+    body = [ln for ln in soft if ln.reason != "header:title"]
+    for ln in body or soft:
+        ln.reason, ln.cls, ln.hard = None, "good", False
 
 
 class PlainTextClean(DocStage):
