@@ -16,8 +16,9 @@ GOLDEN = [
     ("en", "Russia accused Ukraine of shelling the dam.", ("ACCUSE", "accused", "geo:RU", "geo:UA", "asserted", False)),
     ("en", "Turkey will not send troops to Syria.", ("MOBILIZE", "send troops", "geo:TR", None, "planned", True)),
     ("en", "Indonesia rejected the proposal from Malaysia.", ("REJECT", "rejected", "geo:ID", None, "asserted", False)),
-    ("en", "Hamas fighters attacked Israeli positions near Rafah.",
-     ("ASSAULT", "attacked", "kb:hamas", "geo:IL", "asserted", False)),
+    ("en", "Hamas fighters attacked Israeli positions near Rafah.",  # an attack on armed forces is a FIGHT
+     ("FIGHT", "attacked Israeli positions", "kb:hamas", "geo:IL", "asserted", False)),
+    ("en", "Hamas fighters attacked a village near Rafah.", ("ASSAULT", "attacked", "kb:hamas", None, "asserted", False)),
     ("en", "France threatened to impose sanctions on Iran.",
      ("THREATEN", "threatened", "geo:FR", "geo:IR", "asserted", False)),
     ("en", "Three soldiers were killed by Hamas near Rafah.", ("ASSAULT", "killed", "kb:hamas", None, "asserted", False)),

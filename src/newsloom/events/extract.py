@@ -114,7 +114,7 @@ def find_events(
     told = {a.last for a in lex.anaphora_before.find(toks)}  # "this agreement": an event told before
     told_after = {a.first for a in lex.anaphora_after.find(toks)}  # "kesepakatan ini", "الاتفاق هذا"
     triggers = [m for m in lex.triggers.find(toks)
-                if m.label and not inside.intersection(range(m.first, m.last)) and not _compound(toks, m.first)
+                if m.label and m.first not in inside and not _compound(toks, m.first)
                 and m.first not in told and m.last not in told_after]
     if not triggers:
         return [], None
@@ -235,12 +235,13 @@ def _actor_target(m: Match, toks: list[Token], ents: list[_Arg], reports: list[M
     cands = [a for a in ents if not a.locative]
     before = [a for a in cands if a.last <= m.first and a.first >= left_stop
               and _words_between(toks, a.last, m.first) <= ARGUMENT_WORDS]
-    after = [a for a in cands if a.first >= m.last and a.last <= right_stop
+    # after the trigger's first word: "attacked Israeli positions" (a pattern with a gap) has its target inside
+    after = [a for a in cands if a.first > m.first and a.last <= right_stop
              and _words_between(toks, m.last, a.first) <= ARGUMENT_WORDS]
     # an agent phrase right after the trigger ("killed by X", "ditangkap oleh X")
     agent = None
     for g in agents:
-        if m.last <= g.first <= m.last + 3:
+        if m.last <= g.first <= m.last + 3 and not any(a.first < g.first for a in after):
             agent = next((a for a in after if g.last <= a.first <= g.last + 2), None)
             break
     actor = before[-1] if before else None
