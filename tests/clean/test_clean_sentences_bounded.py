@@ -216,3 +216,36 @@ def test_long_glued_runs_are_repaired_like_short_ones() -> None:
     text, n = repair_glued("in Veltria.The minister " * 1000, rules)
     assert n == 1000
     assert not re.search(r"\.The", text)
+
+
+# --- sentencex sees bounded windows ---
+
+NEWS_PARAGRAPH = (
+    "The minister arrived in Cairo on Tuesday. \u201cWe signed the agreement,\u201d she said (in Arabic). "
+    "Dr. Ahmad Fauzi of the U.S. office said talks would go on! Would they? Nobody knew. "
+) * 400  # about 70,000 characters without a line break
+
+
+def test_sentencex_never_sees_more_than_a_window(monkeypatch):
+    lengths = []
+    real = sentences.sentencex.get_sentence_boundaries
+
+    def recording(lang, text):
+        lengths.append(len(text))
+        return real(lang, text)
+
+    monkeypatch.setattr(sentences.sentencex, "get_sentence_boundaries", recording)
+    rules = rules_for("en")
+    for text in ("([{\u00ab\u201c" * 20_000 + "x" + "\u201d\u00bb}])" * 20_000, NEWS_PARAGRAPH, "a" * 50_001):
+        spans = sentence_spans(text, 0, len(text), "en", rules)
+        assert spans and spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+        assert max(lengths) <= sentences.SEGMENT_MAX_CHARS
+        lengths.clear()
+
+
+def test_windows_cut_where_sentencex_would(monkeypatch):
+    rules = rules_for("en")
+    windowed = sentence_spans(NEWS_PARAGRAPH, 0, len(NEWS_PARAGRAPH), "en", rules)
+    monkeypatch.setattr(sentences, "SEGMENT_MAX_CHARS", 10**9)
+    whole = sentence_spans(NEWS_PARAGRAPH, 0, len(NEWS_PARAGRAPH), "en", rules)
+    assert windowed == whole
