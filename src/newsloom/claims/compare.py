@@ -14,7 +14,11 @@ For one cluster (its documents, copies included):
    1,900" agree with 2,000, and "at least 12" joins 15 rather than contradict it.
 4. Two value groups of a set **contradict** each other unless they are about different things
    or one updates the other:
-   - different things: both name places (linked LOC entities in their sentences) and share none;
+   - different things: one document states a figure of one and the other's value (as any kind),
+     attributed alike (a report that gives 18 killed in one town and 384 in all; the ministry's
+     12 and the hospital's 15 in one report stay a dispute);
+   - different things: each is placed (a linked LOC entity in the sentences of most of its outlets)
+     and the places differ;
      for the loose kinds (``STRICT_KINDS``: money, other) the two must also share some entity and
      lie within ``STRICT_RATIO`` of each other (a ship's 42,000 tonnes is not a spill's 800);
    - an update: the later group (by publication day) has a figure whose sentence says so ("the
@@ -28,12 +32,12 @@ For one cluster (its documents, copies included):
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from newsloom.claims.mentions import FigureMention, figure_mentions
+from newsloom.claims.mentions import FigureMention, claimable, figure_mentions
 from newsloom.models import Document
 
 STRICT_KINDS = ("money", "other")  # kinds that say little about what is counted: clash only on a shared entity
@@ -94,7 +98,13 @@ class _Group:
 
     @property
     def places(self) -> set[str]:
-        return {p for m in self.members for p in m.places}
+        """The places most of the group's outlets name beside the figure (one stray mention is not enough)."""
+        named: dict[str, set[str]] = defaultdict(set)
+        for m in self.members:
+            for p in m.places:
+                named[p].add(m.outlet)
+        need = len(self.outlets) // 2 + 1
+        return {p for p, outlets in named.items() if len(outlets) >= need}
 
     @property
     def entities(self) -> set[str]:
@@ -110,16 +120,19 @@ def cluster_claims(cluster_id: str, docs: Iterable[Document]) -> list[Claim]:
     """The quantity claims of one cluster, from its documents (copies included, counted once)."""
     docs = list(docs)
     originals = {d.doc_id: d for d in docs}
-    mentions = [m for d in docs for m in figure_mentions(d, originals)]
+    said: dict[str, list[FigureMention]] = {}  # every number of each report
     sets: dict[tuple[str, str, str | None], list[FigureMention]] = {}
-    for m in mentions:
-        sets.setdefault((m.kind, m.unit, m.period), []).append(m)
+    for d in docs:
+        said[d.doc_id] = figure_mentions(d, originals, every=True)
+        for m in said[d.doc_id]:
+            if claimable(m):
+                sets.setdefault((m.kind, m.unit or "", m.period), []).append(m)
     claims: list[Claim] = []
     used: set[str] = set()
     for (kind, unit, period), ms in sorted(sets.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
         groups = value_groups(ms)
         for i, g in enumerate(groups):
-            against = [h for j, h in enumerate(groups) if j != i and contradicts(g, h, kind)]
+            against = [h for j, h in enumerate(groups) if j != i and contradicts(g, h, kind, said)]
             claims.append(_claim(cluster_id, kind, unit, period, g, against, used))
     return claims
 
@@ -149,10 +162,13 @@ def _near(a: float, b: float) -> bool:
     return lo > 0 and hi / lo <= BOUND_REACH
 
 
-def contradicts(a: _Group, b: _Group, kind: str) -> bool:
-    """Whether two value groups of one comparison set clash (they never overlap by construction)."""
+def contradicts(a: _Group, b: _Group, kind: str, said: dict[str, list[FigureMention]] | None = None) -> bool:
+    """Whether two value groups of one comparison set clash (they never overlap by construction);
+    ``said`` holds every number of each report (see ``stated_together``)."""
     if a.low <= b.high and b.low <= a.high:
         return False
+    if stated_together(a, b, said or {}) or stated_together(b, a, said or {}):
+        return False  # one report gives both figures on one account: they count different things
     pa, pb = a.places, b.places
     if pa and pb and not pa & pb:
         return False  # about different places
@@ -161,6 +177,21 @@ def contradicts(a: _Group, b: _Group, kind: str) -> bool:
         if not a.entities & b.entities or lo == 0 or hi / lo > STRICT_RATIO:
             return False  # nothing shows they count the same thing
     return not (updates(a, b) or updates(b, a))
+
+
+def stated_together(a: _Group, b: _Group, said: dict[str, list[FigureMention]]) -> bool:
+    """Whether a report stating a figure of ``a`` also states ``b``'s value (as any kind, the same unit
+    or none: the kind a number gets varies with the wording), attributed alike (both to nobody, or to
+    the same source).
+    "18 died in Palu ... 384 in all" is two things; a report giving the ministry's 12 and the
+    hospital's 15 reports a dispute."""
+    for m in a.members:
+        for n in said.get(m.doc_id, [m]):
+            if (n.attributed_to == m.attributed_to and n.period == m.period and b.low <= n.value <= b.high
+                    and _near(n.value, b.value) and n.unit in (m.unit, None)
+                    and (n.start, n.end) != (m.start, m.end)):
+                return True
+    return False
 
 
 def updates(later: _Group, earlier: _Group) -> bool:

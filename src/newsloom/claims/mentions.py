@@ -47,8 +47,9 @@ class FigureMention:
     low: float
     high: float
     kind: str
-    unit: str
+    unit: str | None
     qualifier: str | None
+    role: str | None = None
     publisher: str | None
     outlet: str
     lang: str | None
@@ -106,9 +107,16 @@ def sentences_of(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def figure_mentions(doc: Document, originals: dict[str, Document]) -> list[FigureMention]:
-    """The figures of one document that can be claims (a counted unit, not the old side of a change)."""
-    qs = [q for q in doc.quantities if q.unit not in SKIP_UNITS and q.role != "from" and q.value is not None]
+def claimable(m: FigureMention) -> bool:
+    """A figure that can be a claim: a counted unit, not the old side of a change."""
+    return m.unit not in SKIP_UNITS and m.role != "from"
+
+
+def figure_mentions(doc: Document, originals: dict[str, Document], every: bool = False) -> list[FigureMention]:
+    """The figures of one document that can be claims (``claimable``), or with ``every`` all its numbers
+    (what else the report states, for telling two things from a dispute)."""
+    qs = [q for q in doc.quantities if q.value is not None
+          and (every or (q.unit not in SKIP_UNITS and q.role != "from"))]
     if not qs:
         return []
     sents = sentences_of(doc)
@@ -135,7 +143,8 @@ def figure_mentions(doc: Document, originals: dict[str, Document]) -> list[Figur
         who = finder.attribute(doc.text, sent, (q.start, q.end), inside)
         out.append(FigureMention(
             doc_id=doc.doc_id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=float(q.value),
-            low=low, high=high, kind=q.kind or "other", unit=q.unit or "", qualifier=q.qualifier or _role_bound(q.role),
+            low=low, high=high, kind=q.kind or "other", unit=q.unit, qualifier=q.qualifier or _role_bound(q.role),
+            role=q.role,
             publisher=doc.publisher, outlet=outlet, lang=doc.lang, date=date, period=period,
             subject=subject, names=names, places=places, attributed_to=who.source if who else None,
             update=q.role == "to" or finder.has_update(doc.text, *sent),

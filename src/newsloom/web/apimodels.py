@@ -174,6 +174,7 @@ class ClaimSource(Row):
     publisher: str | None
     lang: str | None
     published: str | None
+    attributed_to: str | None = Field(None, description="Who it is quoted from: entity id, else the name as written.")
 
 
 class Claim(Row):
