@@ -17,6 +17,8 @@ For one cluster (its documents, copies included):
    - different things: one document states a figure of one and the other's value (as any kind),
      attributed alike (a report that gives 18 killed in one town and 384 in all; the ministry's
      12 and the hospital's 15 in one report stay a dispute);
+   - different happenings: in a story, the two come from different events and share no entity
+     named by most of their outlets;
    - different things: each is placed (a linked LOC entity in the sentences of most of its outlets)
      and the places differ;
      for the loose kinds (``STRICT_KINDS``: money, other) the two must also share some entity and
@@ -172,6 +174,9 @@ def contradicts(a: _Group, b: _Group, kind: str, said: dict[str, list[FigureMent
     pa, pb = a.places, b.places
     if pa and pb and not pa & pb:
         return False  # about different places
+    ea, eb = {m.event_id for m in a.members}, {m.event_id for m in b.members}
+    if None not in ea | eb and not ea & eb and not set(_subject(a.members)[0]) & set(_subject(b.members)[0]):
+        return False  # figures of different events of a story, with nothing in common: different happenings
     if kind in STRICT_KINDS:
         lo, hi = sorted((abs(a.value), abs(b.value)))
         if not a.entities & b.entities or lo == 0 or hi / lo > STRICT_RATIO:

@@ -60,6 +60,7 @@ class FigureMention:
     names: dict[str, str] = field(default_factory=dict)  # entity id -> display name
     attributed_to: str | None = None
     update: bool = False
+    event_id: str | None = None  # the event of its document (a story holds several)
 
     @property
     def point(self) -> bool:
@@ -147,7 +148,7 @@ def figure_mentions(doc: Document, originals: dict[str, Document], every: bool =
             role=q.role,
             publisher=doc.publisher, outlet=outlet, lang=doc.lang, date=date, period=period,
             subject=subject, names=names, places=places, attributed_to=who.source if who else None,
-            update=q.role == "to" or finder.has_update(doc.text, *sent),
+            update=q.role == "to" or finder.has_update(doc.text, *sent), event_id=doc.event_id,
         ))
     return out
 
