@@ -188,3 +188,14 @@ def test_sentence_offsets_hold(stage):
     assert (e.start, e.end, doc.text[e.start:e.end]) == (17, 51, "Egypt condemned Israel on Tuesday.")
     assert doc.text[e.trigger_start:e.trigger_end] == "condemned"
     assert (e.actor, e.target, e.actor_country, e.target_country) == ("geo:EG", "geo:IL", "EGY", "ISR")
+
+
+def test_the_speaker_is_not_the_doer():
+    text = "قالت مصر إن المفاوضات ستستأنف يوم الثلاثاء."
+    ents = [EntityMention(start=5, end=8, text="مصر", type="LOC", entity_id="geo:EG")]
+    events, _ = find_events(_ctx(text, ents), 0, len(text), lexicon("ar"))
+    assert [(e.type, e.mode, e.actor) for e in events] == [("CONSULT", "asserted", None)]
+    text = "Egypt said that the meeting would take place on Tuesday."
+    ents = [EntityMention(start=0, end=5, text="Egypt", type="LOC", entity_id="geo:EG")]
+    events, _ = find_events(_ctx(text, ents), 0, len(text), lexicon("en"))
+    assert [(e.type, e.actor) for e in events] == [("CONSULT", None)]

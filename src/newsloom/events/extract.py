@@ -17,7 +17,8 @@ Decisions (tested in tests/events/):
 - **Negated** when a negation pattern ("not", "tidak", "لم", "refused to") stands among the
   ``negation_window`` words before the trigger in the same clause.
 - **Actor** is the nearest linked entity before the trigger, **target** the nearest after it,
-  within the clause bounded by reporting words ("said", "kata", "قال"). A place after a locative
+  within the clause bounded by reporting words ("said", "kata", "قال"; and on the actor's side by
+  ``complementizers``: "that", "bahwa", "أن", so the speaker is not the doer). A place after a locative
   preposition ("in Gaza", "di Jakarta", "في غزة") is never the actor or target but the
   **location** (else the first place of the sentence that is neither). Passive triggers
   ("was arrested", "ditangkap") turn the entity before into the target and take the actor from
@@ -121,6 +122,7 @@ def find_events(
     cues = lex.modes.find(toks)
     negs = lex.negation.find(toks)
     reports = lex.reporting.find(toks)
+    openers = lex.complementizers.find(toks)
     preps = lex.location_prepositions.find(toks)
     agents = lex.agent_markers.find(toks)
     auxes = lex.passive_auxiliaries.find(toks)
@@ -136,7 +138,7 @@ def find_events(
         mode = _mode(m, toks, clause, lex, cue_at, trig_at)
         negated = _negated(m, toks, clause, lex, negs, trig_at, cue_at)
         passive = m.passive or any(a.last in (m.first, m.first - 1) for a in auxes)
-        actor, target = _actor_target(m, toks, ents, reports, agents, passive, lex)
+        actor, target = _actor_target(m, toks, ents, reports, openers, agents, passive, lex)
         location = _location(ents, actor, target, m, toks)
         t_start, t_end = toks[m.first].start, toks[m.last - 1].end
         out.append(EventMention(
@@ -228,9 +230,9 @@ def _arguments(entities: list[EntityMention], start: int, end: int, toks: list[T
     return out
 
 
-def _actor_target(m: Match, toks: list[Token], ents: list[_Arg], reports: list[Match], agents: list[Match],
-                  passive: bool, lex: Lexicon) -> tuple[_Arg | None, _Arg | None]:
-    left_stop = max((r.last for r in reports if r.last <= m.first), default=0)
+def _actor_target(m: Match, toks: list[Token], ents: list[_Arg], reports: list[Match], openers: list[Match],
+                  agents: list[Match], passive: bool, lex: Lexicon) -> tuple[_Arg | None, _Arg | None]:
+    left_stop = max((r.last for r in reports + openers if r.last <= m.first), default=0)
     right_stop = min((r.first for r in reports if r.first >= m.last), default=len(toks))
     cands = [a for a in ents if not a.locative]
     before = [a for a in cands if a.last <= m.first and a.first >= left_stop

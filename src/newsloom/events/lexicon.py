@@ -181,6 +181,7 @@ class Lexicon:
     passive_auxiliaries: Matcher
     anaphora_before: Matcher
     anaphora_after: Matcher
+    complementizers: Matcher
     subject_after_verb: bool
     demonyms: dict[str, str]  # fold(word) -> ISO 3166 alpha-2
     boilerplate: list[Any]
@@ -234,6 +235,7 @@ def lexicon(lang: str | None) -> Lexicon:
         passive_auxiliaries=words("passive_auxiliaries"),
         anaphora_before=words("anaphora_before"),
         anaphora_after=words("anaphora_after"),
+        complementizers=words("complementizers"),
         subject_after_verb=bool(data.get("subject_after_verb", False)),
         demonyms=demonyms,
         boilerplate=[regex.compile(p, regex.IGNORECASE) for p in data.get("boilerplate", [])],
