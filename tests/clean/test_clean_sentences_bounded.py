@@ -85,11 +85,7 @@ def _ref_glued_at(text: str, stop_start: int, stop_end: int, rules: Abbreviation
     first = text[start]
     if first.isupper():
         after_word = text[start + len(right_word) : start + len(right_word) + 1]
-        if len(right_word) >= 2 and right_word[1].islower():
-            pass
-        elif len(right_word) == 1 and (not after_word or after_word.isspace()):
-            pass
-        elif right_word.isupper() and after_word.isspace() and len(left_token) >= 3 and left_token[-1].islower():
+        if len(right_word) >= 2 and right_word[1].islower() or len(right_word) == 1 and (not after_word or after_word.isspace()) or right_word.isupper() and after_word.isspace() and len(left_token) >= 3 and left_token[-1].islower():
             pass
         else:
             return None

@@ -7,6 +7,8 @@ loading spaCy.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from newsloom.ner.model import LONG_RUN_CHARS, SpacyTagger
@@ -22,7 +24,7 @@ def tagger() -> SpacyTagger:
 def _check_cover(bounds: list[tuple[int, int]], n: int) -> None:
     assert bounds[0][0] == 0 and bounds[-1][1] == n
     assert all(a < b for a, b in bounds)
-    assert all(b == a2 for (_, b), (a2, _) in zip(bounds, bounds[1:]))
+    assert all(b == a2 for (_, b), (a2, _) in itertools.pairwise(bounds))
 
 
 @pytest.mark.parametrize(
@@ -54,7 +56,7 @@ def test_pieces_without_a_letter_never_reach_spacy(tagger):
     seen = []
 
     class Pipeline:
-        def pipe(self, texts, batch_size):  # noqa: ARG002
+        def pipe(self, texts, batch_size):
             seen.extend(texts)
             return iter(())
 

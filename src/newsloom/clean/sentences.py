@@ -102,7 +102,7 @@ class _Token:
     with a stop every two characters, and rescanning it made the repair quadratic.
     """
 
-    __slots__ = ("start", "end", "word_start", "first_mark_end", "last_mark_start", "alternation_end")
+    __slots__ = ("alternation_end", "end", "first_mark_end", "last_mark_start", "start", "word_start")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.start, self.end = start, end
