@@ -10,7 +10,7 @@ from newsloom.passes.claims import ClaimsPass
 from newsloom.store.duckdb import open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "claims"))
-from test_claims_golden import flood_story, kessa_story  # noqa: E402
+from test_claims_golden import flood_story, kessa_story
 
 
 def _store(tmp_path, docs, clusters: dict[str, tuple[str, str]]):

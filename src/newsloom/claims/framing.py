@@ -100,6 +100,8 @@ def framing_rows(docs: list[Document], existing: list[dict[str, Any]] | None = N
     rows: dict[tuple[str | None, str | None, str], FramingRow] = {}
     counted: dict[tuple[str | None, str | None, str], set[str]] = {}
     for r in existing or []:
+        if r["term"] not in term_finder(r["lang"]).neutral:
+            continue  # a term taken off the language's list since
         key = (r["publisher"], r["lang"], r["term"])
         rows[key] = FramingRow(publisher=r["publisher"], lang=r["lang"], term=r["term"], neutral=r["neutral"],
                                count=int(r["count"] or 0), doc_ids=list(r["doc_ids"] or []))
