@@ -199,3 +199,16 @@ def test_the_speaker_is_not_the_doer():
     ents = [EntityMention(start=0, end=5, text="Egypt", type="LOC", entity_id="geo:EG")]
     events, _ = find_events(_ctx(text, ents), 0, len(text), lexicon("en"))
     assert [(e.type, e.actor) for e in events] == [("CONSULT", None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), [
+    ("en", "Flash floods killed at least 12 people in the province on Thursday.", []),
+    ("en", "Gunmen killed at least 12 people in the province on Thursday.", ["ASSAULT"]),
+    ("id", "Banjir bandang menewaskan 12 orang di kabupaten itu.", []),
+    ("id", "Kelompok bersenjata menembak mati 12 orang di kabupaten itu.", ["ASSAULT"]),
+    ("ar", "أدت الفيضانات إلى مقتل 12 شخصا في المحافظة.", []),
+    ("ar", "أدى الهجوم إلى مقتل 12 شخصا في المحافظة.", ["ASSAULT", "ASSAULT"]),
+])
+def test_deaths_from_a_disaster_are_no_assault(lang, text, types):
+    events, _ = find_events(_ctx(text), 0, len(text), lexicon(lang))
+    assert [e.type for e in events] == types

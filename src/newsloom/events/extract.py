@@ -7,7 +7,8 @@ Decisions (tested in tests/events/):
   patterns ("heart attack") block the triggers they overlap. A trigger inside an entity mention
   ("Amnesty International"), glued by a hyphen to the word before it ("Russian-backed"), or
   pointing back to an event already told ("this agreement", "kesepakatan ini": ``anaphora_*``)
-  gives none.
+  gives none; nor does a death or injury word (``outcome_triggers``) in a sentence that names a
+  natural or accidental cause (``disaster_words``: "floods killed 12" is no ASSAULT).
 - **Mode** is read from the nearest cue among the ``cue_window`` words before the trigger, in
   the same clause (a comma, semicolon, colon, bracket or quote ends the search, and so does another
   trigger unless it is the cue itself): "will withdraw" planned, "demanded a withdrawal"
@@ -117,6 +118,9 @@ def find_events(
     triggers = [m for m in lex.triggers.find(toks)
                 if m.label and m.first not in inside and not _compound(toks, m.first)
                 and m.first not in told and m.last not in told_after]
+    if triggers and lex.disaster_words.find(toks):  # "floods killed 12": deaths with no doer
+        outcomes = {o.first for o in lex.outcome_triggers.find(toks)}
+        triggers = [m for m in triggers if m.first not in outcomes]
     if not triggers:
         return [], None
     cues = lex.modes.find(toks)

@@ -182,6 +182,8 @@ class Lexicon:
     anaphora_before: Matcher
     anaphora_after: Matcher
     complementizers: Matcher
+    outcome_triggers: Matcher
+    disaster_words: Matcher
     subject_after_verb: bool
     demonyms: dict[str, str]  # fold(word) -> ISO 3166 alpha-2
     boilerplate: list[Any]
@@ -236,6 +238,8 @@ def lexicon(lang: str | None) -> Lexicon:
         anaphora_before=words("anaphora_before"),
         anaphora_after=words("anaphora_after"),
         complementizers=words("complementizers"),
+        outcome_triggers=words("outcome_triggers"),
+        disaster_words=words("disaster_words"),
         subject_after_verb=bool(data.get("subject_after_verb", False)),
         demonyms=demonyms,
         boilerplate=[regex.compile(p, regex.IGNORECASE) for p in data.get("boilerplate", [])],
