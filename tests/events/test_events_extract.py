@@ -212,3 +212,11 @@ def test_the_speaker_is_not_the_doer():
 def test_deaths_from_a_disaster_are_no_assault(lang, text, types):
     events, _ = find_events(_ctx(text), 0, len(text), lexicon(lang))
     assert [e.type for e in events] == types
+
+
+def test_a_place_with_a_locative_clitic_is_the_location():
+    text = "وقعت الحكومة والحركة اتفاقا بالقاهرة يوم الثلاثاء."
+    ents = [EntityMention(start=28, end=36, text="بالقاهرة", type="LOC", entity_id="geo:gn360630")]
+    assert text[28:36] == "بالقاهرة"
+    events, _ = find_events(_ctx(text, ents), 0, len(text), lexicon("ar"))
+    assert [(e.type, e.actor, e.location) for e in events] == [("AGREE", None, "geo:gn360630")]

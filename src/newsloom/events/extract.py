@@ -18,10 +18,11 @@ Decisions (tested in tests/events/):
 - **Negated** when a negation pattern ("not", "tidak", "لم", "refused to") stands among the
   ``negation_window`` words before the trigger in the same clause.
 - **Actor** is the nearest linked entity before the trigger, **target** the nearest after it,
-  within the clause bounded by reporting words ("said", "kata", "قال"; and on the actor's side by
-  ``complementizers``: "that", "bahwa", "أن", so the speaker is not the doer). A place after a locative
-  preposition ("in Gaza", "di Jakarta", "في غزة") is never the actor or target but the
-  **location** (else the first place of the sentence that is neither). Passive triggers
+  within the clause bounded by reporting words ("said", "kata", "قال"; and on the actor's side
+  by ``complementizers``: "that", "bahwa", "أن", so the speaker is not the doer). A place after
+  a locative preposition ("in Gaza", "di Jakarta", "في غزة") or glued to a locative clitic
+  ("بالقاهرة") is never the actor or target but the **location** (else the first place of the
+  sentence that is neither). Passive triggers
   ("was arrested", "ditangkap") turn the entity before into the target and take the actor from
   an agent phrase ("by", "oleh", "من قبل"). In languages where the doer follows the verb
   (``subject_after_verb``: Arabic), a trigger with no entity before it takes the first entity
@@ -134,7 +135,7 @@ def find_events(
     trig_at = {i for m in triggers for i in range(m.first, m.last)}
     cue_at = {i: c for c in cues for i in range(c.first, c.last)}
 
-    ents = _arguments(ctx.entities, start, end, toks, starts, preps)
+    ents = _arguments(ctx.entities, start, end, toks, starts, preps, lex.location_clitics)
     countries = countries or CountryResolver()
     out: list[EventMention] = []
     for m in triggers[:MAX_EVENTS_PER_SENTENCE]:
@@ -215,7 +216,7 @@ class _Arg:
 
 
 def _arguments(entities: list[EntityMention], start: int, end: int, toks: list[Token], starts: list[int],
-               preps: list[Match]) -> list[_Arg]:
+               preps: list[Match], clitics: tuple[str, ...] = ()) -> list[_Arg]:
     prep_ends = {p.last for p in preps}
     out = []
     for e in entities:
@@ -226,8 +227,9 @@ def _arguments(entities: list[EntityMention], start: int, end: int, toks: list[T
         if first >= len(toks):
             continue
         # "in the city of Gaza": up to two words between the preposition and the place
-        locative = e.type == "LOC" and any(first - k in prep_ends for k in (0, 1, 2)) and all(
-            toks[k].word for k in range(max(0, first - 2), first)
+        locative = e.type == "LOC" and (
+            (any(first - k in prep_ends for k in (0, 1, 2)) and all(toks[k].word for k in range(max(0, first - 2), first)))
+            or any(toks[first].key.startswith(c) and len(toks[first].key) > len(c) + 2 for c in clitics)
         )
         out.append(_Arg(e, first, last, locative))
     out.sort(key=lambda a: a.first)

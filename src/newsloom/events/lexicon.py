@@ -185,6 +185,7 @@ class Lexicon:
     outcome_triggers: Matcher
     disaster_words: Matcher
     subject_after_verb: bool
+    location_clitics: tuple[str, ...]
     demonyms: dict[str, str]  # fold(word) -> ISO 3166 alpha-2
     boilerplate: list[Any]
     cue_window: int
@@ -241,6 +242,7 @@ def lexicon(lang: str | None) -> Lexicon:
         outcome_triggers=words("outcome_triggers"),
         disaster_words=words("disaster_words"),
         subject_after_verb=bool(data.get("subject_after_verb", False)),
+        location_clitics=tuple(fold(c) for c in data.get("location_clitics", [])),
         demonyms=demonyms,
         boilerplate=[regex.compile(p, regex.IGNORECASE) for p in data.get("boilerplate", [])],
         cue_window=int(data.get("cue_window", 6)),
