@@ -229,3 +229,36 @@ def test_comment_notices_are_cut(stage, notice):
     doc = run(stage, "\n".join([*paragraphs, notice]))
     assert doc.text == "\n\n".join(paragraphs)
     assert [r.reason for r in doc.removed if r.text == notice] in (["comment-form"], ["comments"])
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Did you like this article? Share it with your friends", "share-buttons"),
+        ("Dir hat der Artikel gefallen? Jetzt teilen!", "share-buttons"),
+        ("Subscribe to our digital edition for the full story.", "newsletter"),
+        ("Instant access to all our archives.", "newsletter"),
+        ("Otras noticias", "read-also"),
+        ("Berita lainnya", "read-also"),
+        ("Externer Inhalt", "site-furniture"),
+        ("Anzeige - Jetzt bestellen und sparen", "advertisement"),
+        ("Marco Rossi, the new coach, at the training ground. © AFP / Jane Roe", None),
+    ],
+)
+def test_site_pitches_are_cut(stage, line, reason):
+    paragraphs = [
+        (
+            "The new flood barrier in the harbour town of Westmere was opened on Monday, three years after the work "
+            "was first due to finish, and the council said it would protect more than two thousand homes."
+        ),
+        (
+            "Engineers said the barrier, which can be raised in less than an hour, had been tested twice during the "
+            "autumn storms and had held back the water on both occasions."
+        ),
+    ]
+    doc = run(stage, "\n".join([*paragraphs, line, paragraphs[1].replace("Engineers", "Officials")]))
+    removed = {r.text: r.reason for r in doc.removed}
+    if reason is None:  # a caption's credit goes, its sentence stays
+        assert removed.get("© AFP / Jane Roe") == "source-tag"
+    else:
+        assert removed.get(line) == reason, removed

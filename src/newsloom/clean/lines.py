@@ -104,10 +104,10 @@ _CAP = re.compile(r"^[^\W\d_]")
 # a source tag or end mark after a line's last sentence ("... semalam. - Agensi",
 # "... on Tuesday. (AFP)", "... jembatan (*1)"): split off, so that it goes and the
 # sentence stays. Bracketed: at most 30 characters; after a dash: up to three capitalised
-# words; a starred mark ("(*)", "(*1)"): after any text.
+# words; a credit after "©": at most 40; a starred mark ("(*)", "(*1)"): after any text.
 _TRAILING_TAG = regex.compile(
     rf"(?:(?<=[{STERM}][{CLOSERS}]?)\s+(?P<tag>[\(\[][^()\[\]]{{1,30}}[\)\]]"
-    r"|[-–—]{1,2}\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2})"
+    r"|[-–—]{1,2}\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*){0,2}|©\s*[^©]{2,40})"
     r"|(?<=\p{L}.{0,2})\s*(?P<mark>[\(\[]\*[^\p{L}()\[\]]{0,5}[\)\]]))\s*$"
 )
 # a line that is nothing but such a tag: "(Reuters)", "[Bernama]", "(ant/rgr)", "- Agensi", "(*)"
