@@ -220,3 +220,37 @@ def test_a_place_with_a_locative_clitic_is_the_location():
     assert text[28:36] == "بالقاهرة"
     events, _ = find_events(_ctx(text, ents), 0, len(text), lexicon("ar"))
     assert [(e.type, e.actor, e.location) for e in events] == [("AGREE", None, "geo:gn360630")]
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt\u200f condemned\u202e Israel\u0000 on Tuesday \ud800 after the attack.",  # marks, controls, a lone surrogate
+    "\u0640\u0640\u0640 أدانــت مصر إسرائيل \u064b\u064b بشدة",  # tatweel and stray diacritics
+    "«Egypt «condemned» “Israel” 'on' (Tuesday» [after] the attack",  # quotes inside quotes, unbalanced
+    "a" * 999 + " attacked",  # one 999-letter word
+])
+def test_hostile_characters(stage, text):
+    doc = _stage_doc(text, "ar" if "مصر" in text else "en")
+    stage([doc])
+    assert doc.rejected is None
+    assert all(doc.text[e.start:e.end] == e.text and e.start <= e.trigger_start < e.trigger_end <= e.end
+               for e in doc.events)
+
+
+def test_a_failing_sentence_costs_its_events_not_the_document(stage, monkeypatch):
+    import newsloom.events.stage as st
+
+    calls = []
+
+    def boom(ctx, start, end, lex, countries=None):
+        calls.append(start)
+        if len(calls) == 1:
+            raise RuntimeError("odd sentence")
+        return find_events(ctx, start, end, lex, countries)
+
+    monkeypatch.setattr(st, "find_events", boom)
+    text = "Egypt condemned Israel. Egypt condemned Israel again."
+    doc = _stage_doc(text, sentences=[Span(start=0, end=23, text=text[:23]), Span(start=24, end=len(text), text=text[24:])])
+    before = stage.stats["skipped_error"]
+    stage([doc])
+    assert doc.rejected is None and stage.stats["skipped_error"] == before + 1
+    assert [e.start for e in doc.events] == [24]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import logging
 
 from newsloom.events.countries import CountryResolver
 from newsloom.events.extract import SentenceContext, find_events
@@ -11,6 +12,7 @@ from newsloom.models import Document
 from newsloom.stages.base import PerDocumentStage
 
 MAX_EVENTS_PER_DOCUMENT = 300
+log = logging.getLogger(__name__)
 
 
 class EventExtractor(PerDocumentStage):
@@ -18,7 +20,8 @@ class EventExtractor(PerDocumentStage):
 
     A sentence is read with the language of its paragraph when one is labelled, else the
     document's. ``event_id``/``story_id`` stay None here: they are the clusters of the
-    document, which the whole-corpus passes decide later (the export joins them).
+    document, which the whole-corpus passes decide later (the export joins them). A sentence the
+    extractor fails on is skipped and counted (``skipped_error``): events never cost a document.
     """
 
     name = "events"
@@ -43,8 +46,13 @@ class EventExtractor(PerDocumentStage):
             ctx = SentenceContext(doc_id=doc.doc_id, text=text, entities=ents.within(start, end),
                                   dates=dates.within(start, end), quantities=qs.within(start, end),
                                   published=doc.published)
-            lex = lexicon(_sentence_lang(doc, start))
-            found, skipped = find_events(ctx, start, end, lex, self.countries)
+            try:
+                lex = lexicon(_sentence_lang(doc, start))
+                found, skipped = find_events(ctx, start, end, lex, self.countries)
+            except Exception:  # noqa: BLE001 - one odd sentence costs its events, never the document
+                log.exception("events: sentence %d-%d of %s skipped", start, end, doc.source)
+                self.stats["skipped_error"] += 1
+                continue
             if skipped:
                 self.stats[f"skipped_{skipped}"] += 1
             for e in found:
