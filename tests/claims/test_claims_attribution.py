@@ -52,3 +52,22 @@ def test_the_nearest_cue_wins():
 
 def test_a_language_without_cues_attributes_nothing():
     assert attribute("xx", "According to Ann, 12 people died.", "12 people") is None
+
+
+@pytest.mark.parametrize(("lang", "text", "figure"), [
+    ("id", "Kepala BPBD Agus Supriyadi meninjau lokasi. Sekitar 40 rumah rusak, ujarnya.", "40 rumah"),
+    ("en", "Agus Supriyadi visited the scene on Monday. Some 300 people were evacuated, he said.", "300 people"),
+])
+def test_a_pronoun_source_is_the_person_named_last(lang, text, figure):
+    name = "Agus Supriyadi"
+    s = text.index(name)
+    ents = [EntityMention(start=s, end=s + len(name), text=name, type="PER", entity_id="per:agus")]
+    sent_start = text.index(". ") + 2
+    at = text.index(figure)
+    got = attribution_finder(lang).attribute(text, (sent_start, len(text)), (at, at + len(figure)), ents)
+    assert got is not None and got.source == "per:agus"
+
+
+def test_unnamed_sources_stay_null():
+    assert attribute("en", "Some 300 troops arrived, officials said.", "300 troops") is None
+    assert attribute("en", "Some 300 troops arrived, they said.", "300 troops") is None

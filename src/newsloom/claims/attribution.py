@@ -4,7 +4,9 @@ The cues are data (``resources/lang/<iso>/attribution.yaml``): ``before`` cues s
 source ("menurut BPBD"), ``after`` cues after it ("the ministry said"). A source is the linked
 entity whose mention touches the cue (its ``entity_id``, or its words when it is not linked);
 without one it is the words as written next to the cue (a few words, up to punctuation).
-Pronouns ("he", "ia") and cues glued to a pronoun ("ujarnya", "katanya") name nobody: null.
+A pronoun ("he said", "ia mengatakan") or a cue glued to one (``pronoun_cues``: "ujarnya",
+"katanya") stands for the person named last before it (within ``PRONOUN_REACH`` characters of
+the document), else nobody: null.
 
 Decisions (tested in tests/claims/test_claims_attribution.py):
 - only cues inside the figure's own sentence count; the cue nearest to the figure wins;
@@ -26,6 +28,8 @@ from newsloom.models import EntityMention
 from newsloom.resources import lang_resource
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’.\-]*")
+PRONOUN = "\0pronoun"  # a source that is a pronoun: the person named last before it
+PRONOUN_REACH = 600  # characters back to look for that person
 _STOP = regex.compile(r"[.,;:!?()\"“”«»\u060c\u061b\u061f]")
 
 
@@ -50,18 +54,20 @@ class AttributionFinder:
         d = lang_resource(lang, "attribution")
         self.max_words = int(d.get("max_words", 4))
         self.pronouns = {str(p).casefold() for p in d.get("pronouns", [])}
+        self.unnamed = {str(p).casefold() for p in d.get("unnamed", [])}
         self.lead_words = {str(p).casefold() for p in d.get("lead_words", [])}
         self.name_ends = {str(p).casefold() for p in d.get("name_ends", [])}
         clitics = [regex.escape(str(c)) for c in d.get("clitics", [])]
         pre = f"(?:{'|'.join(clitics)})?" if clitics else ""
         self.before = _cue_regex(d.get("before", []), pre)
         self.after = _cue_regex(d.get("after", []), pre)
+        self.last_named = _cue_regex(d.get("pronoun_cues", []), pre)
         self.updates = _cue_regex(d.get("updates", []), pre)
 
     def cues(self, text: str, start: int, end: int) -> list[Cue]:
         """The attribution cues in ``text[start:end]`` (a sentence), in document offsets."""
         out = []
-        for side, rx in (("before", self.before), ("after", self.after)):
+        for side, rx in (("before", self.before), ("after", self.after), ("last_named", self.last_named)):
             if rx is None:
                 continue
             for m in rx.finditer(text, start, end):
@@ -74,7 +80,8 @@ class AttributionFinder:
 
     def attribute(self, text: str, sent: tuple[int, int], at: tuple[int, int],
                   entities: list[EntityMention]) -> Attribution | None:
-        """Who the figure at ``at`` (inside the sentence ``sent``) is attributed to, if anyone."""
+        """Who the figure at ``at`` (inside the sentence ``sent``) is attributed to, if anyone;
+        ``entities`` are the document's (a pronoun source is the person last named before it)."""
         cues = self.cues(text, *sent)
         if not cues:
             return None
@@ -84,12 +91,16 @@ class AttributionFinder:
             if cue.start < at[1] and at[0] < cue.end:
                 continue
             source = self._resolve(text, sent, cue, inside, at)
+            if source is PRONOUN:
+                source = _last_person(entities, cue.start)
             if source is not None:
                 return Attribution(source=source, start=cue.start, end=cue.end)
         return None
 
     def _resolve(self, text: str, sent: tuple[int, int], cue: Cue, ents: list[EntityMention],
                  at: tuple[int, int]) -> str | None:
+        if cue.side == "last_named":
+            return PRONOUN
         if cue.side == "before":  # the source runs from the cue to punctuation or the figure
             end = sent[1] if at[0] < cue.end else min(sent[1], at[0])
             stop = _STOP.search(text, cue.end, end)
@@ -108,7 +119,9 @@ class AttributionFinder:
 
     def _entity(self, e: EntityMention) -> str | None:
         if e.text.casefold() in self.pronouns:
-            return None  # a tagger's "Beliau"
+            return PRONOUN  # a tagger's "Beliau"
+        if e.text.casefold() in self.unnamed:
+            return None
         return e.entity_id or e.text
 
     def _written_after(self, text: str, start: int, end: int) -> str | None:
@@ -138,9 +151,20 @@ class AttributionFinder:
                 break
         words = words[: self.max_words]
         name = " ".join(words).strip(".'’-")
-        if not name or name.casefold() in self.pronouns or any(ch.isdigit() for ch in name):
+        if name.casefold() in self.pronouns:
+            return PRONOUN
+        if not name or name.casefold() in self.unnamed or any(ch.isdigit() for ch in name):
             return None
         return name
+
+
+def _last_person(entities: list[EntityMention], before: int) -> str | None:
+    """The person named last before ``before`` (within ``PRONOUN_REACH`` characters), for "he said"."""
+    people = [e for e in entities if e.type == "PER" and e.end <= before and before - e.end <= PRONOUN_REACH]
+    if not people:
+        return None
+    e = max(people, key=lambda e: e.end)
+    return e.entity_id or e.text
 
 
 def _cue_regex(phrases: list[str], prefix: str) -> regex.Pattern | None:

@@ -34,6 +34,7 @@ For one cluster (its documents, copies included):
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -44,6 +45,7 @@ from newsloom.models import Document
 
 STRICT_KINDS = ("money", "other")  # kinds that say little about what is counted: clash only on a shared entity
 STRICT_RATIO = 3.0  # ... and only when the two values are within this factor of each other
+DISPUTE_RATIO = 2.0  # one report citing two sources for figures further apart than this tells two things
 BOUND_REACH = 1.5  # a bound ("at least 12") joins a group whose value is within this factor of it
 MAX_SUBJECT = 4
 
@@ -159,9 +161,13 @@ def value_groups(ms: list[FigureMention]) -> list[_Group]:
     return groups
 
 
-def _near(a: float, b: float) -> bool:
+def _ratio(a: float, b: float) -> float:
     lo, hi = sorted((abs(a), abs(b)))
-    return lo > 0 and hi / lo <= BOUND_REACH
+    return hi / lo if lo > 0 else math.inf
+
+
+def _near(a: float, b: float) -> bool:
+    return _ratio(a, b) <= BOUND_REACH
 
 
 def contradicts(a: _Group, b: _Group, kind: str, said: dict[str, list[FigureMention]] | None = None) -> bool:
@@ -187,12 +193,13 @@ def contradicts(a: _Group, b: _Group, kind: str, said: dict[str, list[FigureMent
 def stated_together(a: _Group, b: _Group, said: dict[str, list[FigureMention]]) -> bool:
     """Whether a report stating a figure of ``a`` also states ``b``'s value (as any kind, the same unit
     or none: the kind a number gets varies with the wording), attributed alike (both to nobody, or to
-    the same source).
+    the same source) or, if to two sources, more than ``DISPUTE_RATIO`` apart.
     "18 died in Palu ... 384 in all" is two things; a report giving the ministry's 12 and the
     hospital's 15 reports a dispute."""
     for m in a.members:
         for n in said.get(m.doc_id, [m]):
-            if (n.attributed_to == m.attributed_to and n.period == m.period and b.low <= n.value <= b.high
+            alike = n.attributed_to == m.attributed_to or _ratio(m.value, n.value) > DISPUTE_RATIO
+            if (alike and n.period == m.period and b.low <= n.value <= b.high
                     and _near(n.value, b.value) and n.unit in (m.unit, None)
                     and (n.start, n.end) != (m.start, m.end)):
                 return True

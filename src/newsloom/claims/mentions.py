@@ -141,7 +141,7 @@ def figure_mentions(doc: Document, originals: dict[str, Document], every: bool =
                 elif date is None and len(dm.value) >= 10:
                     date = dm.value[:10]
         low, high = interval(float(q.value), q.qualifier or _role_bound(q.role))
-        who = finder.attribute(doc.text, sent, (q.start, q.end), inside)
+        who = finder.attribute(doc.text, sent, (q.start, q.end), ents)
         out.append(FigureMention(
             doc_id=doc.doc_id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=float(q.value),
             low=low, high=high, kind=q.kind or "other", unit=q.unit, qualifier=q.qualifier or _role_bound(q.role),
