@@ -95,7 +95,7 @@ def test_event_id_comes_from_earliest_member_and_renames_are_reported():
 
 def test_date_window_splits_events_but_not_stories():
     v = unit(np.arange(1, DIM + 1, dtype=float))
-    res = Clusterer(PARAMS).assign([
+    res = Clusterer(ClusterParams(event_threshold=0.8, story_threshold=0.6, story_window_days=30.0)).assign([
         DocFeatures(doc_id="x1", vector=v, published="2024-03-01"),
         DocFeatures(doc_id="x2", vector=v, published="2024-03-12"),
         DocFeatures(doc_id="x3", vector=v, published="2024-06-30"),
@@ -103,7 +103,7 @@ def test_date_window_splits_events_but_not_stories():
     by = {a.doc_id: a for a in res.assignments}
     assert by["x1"].event_id != by["x2"].event_id
     assert by["x1"].story_id == by["x2"].story_id  # 11 days: within the story window
-    assert by["x3"].story_id != by["x1"].story_id  # months later: a new story
+    assert by["x3"].story_id != by["x1"].story_id  # past the story window: a new story
 
 
 def test_shared_entities_tip_a_borderline_document_in():
@@ -148,7 +148,8 @@ def test_story_level_has_its_own_weights():
     cos = float(a @ b)
     docs = [DocFeatures(doc_id="a", vector=a, quantities=(100.0, 200.0), published="2024-07-01"),
             DocFeatures(doc_id="b", vector=b, quantities=(300.0, 400.0), published="2024-07-03")]
-    common = {"event_threshold": 0.99, "story_threshold": cos - 0.01, "quantity_weight": 0.3, "link_min": 0.0}
+    common = {"event_threshold": 0.99, "story_threshold": cos - 0.01, "quantity_weight": 0.3, "link_min": 0.0,
+              "story_probability": 0.0}  # the centroid-cosine story score (the calibrated one: test_corpus_pairscore)
     same = Clusterer(ClusterParams(**common, story_quantity_weight=0.0)).assign(docs)
     assert len({a.story_id for a in same.assignments}) == 1
     apart = Clusterer(ClusterParams(**common, story_quantity_weight=0.3)).assign(docs)
@@ -212,7 +213,7 @@ def test_shared_figures_alone_do_not_join_unrelated_reports():
     assert abs(float(a @ b)) < 0.5
     docs = [DocFeatures(doc_id="a", vector=a, quantities=(2021.0, 30.0), published="2024-08-01"),
             DocFeatures(doc_id="b", vector=b, quantities=(2021.0, 30.0), published="2024-08-01")]
-    loose = ClusterParams(quantity_weight=1.0, event_threshold=0.6, min_cosine=0.0)
+    loose = ClusterParams(quantity_weight=1.0, event_threshold=0.6, min_cosine=0.0, story_probability=0.0)
     assert len(set(events(Clusterer(loose).assign(docs)).values())) == 1  # what the floor prevents
     assert len(set(events(Clusterer(ClusterParams()).assign(docs)).values())) == 2
 

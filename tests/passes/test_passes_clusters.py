@@ -49,3 +49,35 @@ def test_numbers_come_from_the_text_in_any_local_format(tmp_path):
         digits.run(store, ids)
         rows = store.rows("SELECT doc_id, event_id, story_id FROM documents ORDER BY doc_id")
     assert all(r["event_id"] and r["story_id"] for r in rows)
+
+
+def test_recluster_store_keeps_ids_and_records_renames(tmp_path):
+    """``recluster_store`` rewrites every original's clusters from scratch, keeps the ids of the
+    clusters holding most old members and records the others as renamed."""
+    import numpy as np
+
+    from newsloom.corpus.clusters import ClusterParams
+    from newsloom.passes.clusters import recluster_store
+    from newsloom.store.duckdb import open_store
+
+    db = tmp_path / "r.duckdb"
+    rng = np.random.default_rng(0)
+    with open_store(db) as store:
+        topic = rng.normal(size=384)
+        docs = []
+        for i in range(4):
+            v = topic + 0.1 * rng.normal(size=384)
+            docs.append((f"d{i}", (v / np.linalg.norm(v)).astype(np.float32).tolist()))
+        store.con.execute("DELETE FROM documents")
+        for i, (d, v) in enumerate(docs):
+            store.con.execute(
+                "INSERT INTO documents (doc_id, lang, title, text, published, event_id, story_id) VALUES (?, 'en', ?, ?, ?, ?, ?)",
+                [d, f"Title {d}", "Some text about it.", f"2024-01-0{i + 1}", f"ev-{d}", "st-d0" if i < 3 else "st-d3"])
+            store.con.execute("INSERT INTO vectors VALUES (?, 'k', ?)", [d, v])
+        with store.transaction():
+            counts = recluster_store(store, ClusterParams())
+        rows = {r["doc_id"]: r for r in store.rows("SELECT doc_id, event_id, story_id FROM documents")}
+        assert counts["documents"] == 4
+        assert {r["story_id"] for r in rows.values()} == {"st-d0"}  # one story: the old majority id
+        assert store.renamed_to("st-d3") == "st-d0"
+        assert store.load_state("clusters")["version"] >= 2

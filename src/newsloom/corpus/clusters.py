@@ -19,10 +19,30 @@ What the rest of newsloom calls::
 
 **Event** = reports of one happening (same actors, place, dates within days; any outlet,
 language or slant); a reaction by other actors is another event of the same story. **Story** =
-the thread of related events over weeks. A document joins the best existing event whose score
-reaches ``event_threshold``, else it opens a new event; a new event joins the best story reaching
-``story_threshold``, else opens a new story (a document that joins an existing event stays in
-that event's story). The score is the cosine between the document vector and the cluster
+the thread of related events over weeks or months.
+
+**Stories (calibrated, the default: ``story_probability`` > 0).** Every document first looks for
+its story: the probability that it tells the same story as a story's members comes from the pair
+model of ``newsloom.corpus.pairscore`` (``story_model.json``: language-centred cosine, rare shared
+entities, shared figures, content words, day distance; fitted on SemEval-2022 task 8 *training*
+pairs of independently written articles and NTREX dev, see ``benchmarks/RESULTS_clusters_stories.md``).
+A story's probability is the best of its ``story_members`` most recent members' (the model's
+``aggregate``); the document joins the most probable story reaching ``story_probability``, else
+opens a new one. Only the ``story_candidates`` stories nearest to it in language-centred vector
+space are scored, among the stories within ``story_window_days`` of its date (months: the model
+weighs the distance); an undated document looks at every story (the most recently updated
+``max_candidates``). Dates: the publication date, else the *working date* of the document's own
+resolved dates (``DocFeatures.working_date``, ``working_date()``). Then the document looks for an
+event among that story's events only (the event score below), else opens a new event in it: events
+nest in stories by construction. The corpus counts the model needs (language centres, entity and
+word document frequencies) take in a whole batch before it is assigned.
+
+**Stories (the older score, ``story_probability = 0``).** A document joins the best existing
+event whose score reaches ``event_threshold``, else it opens a new event; a new event joins the
+best story reaching ``story_threshold``, else opens a new story (a document that joins an existing
+event stays in that event's story).
+
+**Events.** The score is the cosine between the document vector and the cluster
 centroid (mean of member vectors), plus ``entity_weight`` times the overlap coefficient of
 linked entity ids, plus ``quantity_weight`` x 2 (Jaccard - ``quantity_neutral``) of the
 numbers (values of at least ``quantity_min``; when neither side has any, the Jaccard is taken
@@ -50,6 +70,13 @@ partitions from one sorted batch and from shuffled batches of 20.
 **Ids.** A cluster's id is ``"ev-"``/``"st-"`` + the doc id of its earliest member (by
 published date, then doc id), so ids depend on membership, not arrival order. When an
 earlier document joins, the id changes and ``AssignResult.renamed_*`` says so.
+
+**Re-clustering.** ``recluster(docs, params, previous)`` assigns a whole window (or store) again as
+one batch, so the partition no longer depends on arrival order or runs, and clusters merge and
+split. Ids stay stable (``stable_ids``): a new cluster keeps the id of the old cluster holding most
+of its members (each old id at most once); every old id that did not survive is reported renamed
+to the cluster now holding most of its old members. A re-clustered cluster keeps that id
+(``_Cluster.name``) when later documents join, even earlier ones.
 """
 
 from __future__ import annotations
@@ -64,8 +91,9 @@ from typing import Any, Literal
 import numpy as np
 
 from newsloom.corpus.copies import date_key
+from newsloom.corpus.pairscore import CorpusCounts, PairSide, StoryModel, load_story_model, title_stems
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: story members and corpus counts of the calibrated story score
 DAY = 86400.0
 Level = Literal["event", "story"]
 
@@ -82,6 +110,11 @@ class DocFeatures:
     title: str | None = None
     entity_ids: tuple[str, ...] = ()
     quantities: tuple[float, ...] = ()
+    # a date for the story level when ``published`` is missing: the document's own resolved
+    # dates (``working_date``); events keep to the publication date
+    working_date: str | None = None
+    # content-word stems of title + text (``similarity.content_words``) for the calibrated story score
+    words: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,7 +127,8 @@ class ClusterParams:
     event_threshold: float = 1.0
     story_threshold: float = 0.87
     event_window_days: float = 3.0
-    story_window_days: float = 30.0
+    # a story runs for months (a negotiation, a trial): the calibrated score weighs the distance
+    story_window_days: float = 120.0
     entity_weight: float = 0.1
     quantity_weight: float = 0.8
     # quantities with a smaller absolute value are left out of the comparison: small numbers
@@ -122,6 +156,14 @@ class ClusterParams:
     # shared figures ("2021", "30") must not join reports that are about something else
     min_cosine: float = 0.78
     max_members: int = 32
+    # stories: a new event joins the story whose calibrated P(same story) (``story_model.json``,
+    # ``newsloom.corpus.pairscore``) reaches ``story_probability``; 0 = the older score above
+    # (``story_threshold`` on the centroid cosine + story weights). The probability of a story is
+    # the model's aggregate over its ``story_members`` most recent members; only the
+    # ``story_candidates`` stories nearest in centred-vector space (within the window) are scored
+    story_probability: float = 0.5
+    story_members: int = 16
+    story_candidates: int = 24
     max_candidates: int = 20000
     title_candidates: int = 4
     max_entities: int = 64
@@ -186,6 +228,11 @@ class _Cluster:
     story: int = -1  # events only
     # the first members' vectors (events only), rounded to float16 as in the saved state
     members: np.ndarray | None = None
+    # stories with the calibrated score: sum of language-centred member vectors, and the most
+    # recent members as the pair score reads them
+    csum: np.ndarray | None = None
+    sides: list = field(default_factory=list)
+    name: str = ""  # a fixed id given by ``recluster`` (the surviving old id); "" = prefix + founder
 
 
 _DIGITS = re.compile(r"\d+")
@@ -228,16 +275,28 @@ class _Level:
         self.window = window_days
         self.clusters: list[_Cluster] = []
         self.unit = np.zeros((16, dim), dtype=np.float32)  # normalised centroids
+        self.cunit = np.zeros((16, dim), dtype=np.float32)  # normalised centred centroids (stories)
         self.tmin = np.full(16, np.inf)  # date range of dated members, per cluster
         self.tmax = np.full(16, -np.inf)
         self.buckets: dict[int | None, set[int]] = {}
         self.max_day: int | None = None
 
     def cluster_id(self, i: int) -> str:
-        return self.prefix + self.clusters[i].founder
+        c = self.clusters[i]
+        return c.name or self.prefix + c.founder
 
-    def candidates(self, ts: float, max_candidates: int) -> np.ndarray:
+    def candidates(self, ts: float, max_candidates: int, undated_all: bool = False) -> np.ndarray:
         w = math.ceil(self.window)
+        if undated_all and not math.isfinite(ts):
+            # an undated document may belong to any cluster: all of them, the most recently
+            # updated ``max_candidates`` when there are more (bounded work)
+            n = len(self.clusters)
+            if n <= max_candidates:
+                return np.arange(n, dtype=np.int64)
+            touched = np.fromiter((c.touched for c in self.clusters), dtype=np.int64, count=n)
+            idx = np.argpartition(-touched, max_candidates - 1)[:max_candidates]
+            idx.sort()
+            return idx
         if math.isfinite(ts):
             day = int(ts // DAY)
             out: set[int] = set(self.buckets.get(None, ()))
@@ -271,6 +330,9 @@ class _Level:
             grown = np.zeros((2 * len(self.unit), self.unit.shape[1]), dtype=np.float32)
             grown[: len(self.unit)] = self.unit
             self.unit = grown
+            cgrown = np.zeros_like(grown)
+            cgrown[: len(self.cunit)] = self.cunit
+            self.cunit = cgrown
             self.tmin = np.concatenate([self.tmin, np.full(len(self.tmin), np.inf)])
             self.tmax = np.concatenate([self.tmax, np.full(len(self.tmax), -np.inf)])
         return i
@@ -279,6 +341,10 @@ class _Level:
         s = self.clusters[i].sum
         n = float(np.linalg.norm(s))
         self.unit[i] = s / n if n > 0 else 0.0
+        cs = self.clusters[i].csum
+        if cs is not None:
+            cn = float(np.linalg.norm(cs))
+            self.cunit[i] = cs / cn if cn > 0 else 0.0
         self.tmin[i], self.tmax[i] = self.clusters[i].tmin, self.clusters[i].tmax
 
 
@@ -292,11 +358,18 @@ class Clusterer:
         self.stories: _Level | None = None
         self.seq = 0
         self.stats: Counter[str] = Counter()
+        self.model: StoryModel | None = None  # the calibrated story score (story_probability > 0)
+        self.counts: CorpusCounts | None = None
+        if self.params.story_probability > 0:
+            self.model = load_story_model()
+            self.counts = CorpusCounts(self.model)
 
     # ---- scoring ----------------------------------------------------------------------
     def _scores(self, level: _Level, f: DocFeatures, v: np.ndarray, ts: float,
-                ents: set[str], qty: set[str]) -> tuple[int, float]:
+                ents: set[str], qty: set[str], story: int | None = None) -> tuple[int, float]:
         idx = level.candidates(ts, self.params.max_candidates)
+        if story is not None:  # events of one story only
+            idx = idx[[level.clusters[int(i)].story == story for i in idx]] if len(idx) else idx
         self.stats["comparisons"] += len(idx)
         if len(idx) == 0:
             return -1, -math.inf
@@ -348,8 +421,49 @@ class Clusterer:
         best = int(np.argmax(scores))
         return int(idx[best]), float(scores[best])
 
+    def _story_search(self, side: PairSide, ts: float) -> tuple[int, float]:
+        """The story a new event joins with the calibrated score: (index, probability) of the
+        best candidate, or (-1, best probability) when none reaches ``story_probability``."""
+        st, p = self.stories, self.params
+        idx = st.candidates(ts, p.max_candidates, undated_all=True)
+        if len(idx) == 0:
+            return -1, 0.0
+        if math.isfinite(ts):
+            w = st.window * DAY
+            lo, hi = st.tmin[idx], st.tmax[idx]
+            keep = ~((hi >= lo) & ((ts < lo - w) | (ts > hi + w)))
+            idx = idx[keep]
+            if len(idx) == 0:
+                return -1, 0.0
+        cd = self.counts.centred(side.vector, side.lang)
+        near = st.cunit[idx] @ cd
+        if len(idx) > p.story_candidates:
+            top = np.argpartition(-near, p.story_candidates - 1)[: p.story_candidates]
+            idx, near = idx[top], near[top]
+        order = np.lexsort((idx, -near))
+        best, best_p = -1, 0.0
+        for j in order:
+            c = st.clusters[int(idx[j])]
+            probs = self.model.prob(side, c.sides or [self._pseudo_side(st, int(idx[j]))], self.counts)
+            self.stats["story_pairs"] += len(probs)
+            pr = self.model.cluster_prob(probs)
+            if pr > best_p:
+                best, best_p = int(idx[j]), pr
+        if best_p >= p.story_probability:
+            return best, best_p
+        return -1, best_p
+
+    def _pseudo_side(self, level: _Level, i: int) -> PairSide:
+        """A story saved before members were kept (state version 1): its centroid and sets."""
+        c = level.clusters[i]
+        lang = c.langs.most_common(1)[0][0] if c.langs else None
+        title = c.titles[0][2] if c.titles else None
+        day = c.tmax / DAY if math.isfinite(c.tmax) else None
+        return PairSide(vector=level.unit[i].copy(), lang=lang, entities=frozenset(c.entities),
+                        figures=frozenset(c.quantities), title=title_stems(title), day=day)
+
     def _join(self, level: _Level, i: int, f: DocFeatures, v: np.ndarray, ts: float, key: float,
-              ents: set[str], qty: set[str]) -> bool:
+              ents: set[str], qty: set[str], side: PairSide | None = None, date: str | None = None) -> bool:
         """Add a document to cluster i; return True when the founder (hence the id) changed."""
         c = level.clusters[i]
         p = self.params
@@ -366,9 +480,15 @@ class Clusterer:
             c.founder, c.founder_key = f.doc_id, key
         if math.isfinite(ts):
             if ts < c.tmin:
-                c.tmin, c.first = ts, f.published
+                c.tmin, c.first = ts, date or f.published
             if ts > c.tmax:
-                c.tmax, c.last = ts, f.published
+                c.tmax, c.last = ts, date or f.published
+        if side is not None and self.counts is not None:
+            cv = self.counts.centred(side.vector, side.lang)
+            c.csum = cv.copy() if c.csum is None else c.csum + cv
+            c.sides.append(side)
+            if len(c.sides) > p.story_members:
+                del c.sides[0]
         c.entities.update(ents)
         _cap(c.entities, p.max_entities)
         c.quantities.update(qty)
@@ -399,6 +519,10 @@ class Clusterer:
             c.titles.remove(group[worst])
             c.titles.append(cand)
 
+    def _side(self, f: DocFeatures) -> PairSide:
+        """The document as the calibrated story score reads it."""
+        return doc_side(f, self.params)
+
     # ---- the call ---------------------------------------------------------------------
     def assign(self, docs: list[DocFeatures]) -> AssignResult:
         """Assign a batch of new documents to events and stories (see module docstring)."""
@@ -412,7 +536,19 @@ class Clusterer:
         ev, st = self.events, self.stories
         known_ev = {i: ev.cluster_id(i) for i in range(len(ev.clusters))}
         known_st = {i: st.cluster_id(i) for i in range(len(st.clusters))}
-        order = sorted(docs, key=lambda d: (date_key(d.published), d.doc_id))
+        order = sorted(docs, key=lambda d: (_story_key(d), d.doc_id))
+        sides: dict[str, PairSide] = {}
+        if self.model is not None:
+            # corpus counts first (language centres, entity document frequencies), so that a batch
+            # gives the same scores whatever its order
+            for f in order:
+                if np.asarray(f.vector).reshape(-1).shape[0] != self.dim:
+                    raise ValueError(f"document {f.doc_id!r}: vector has {np.asarray(f.vector).reshape(-1).shape[0]}"
+                                     f" dims, expected {self.dim}")
+                sides[f.doc_id] = self._side(f)
+                self.counts.add(sides[f.doc_id])
+            for d, sd in sides.items():
+                sides[d] = self.counts.trim(sd)
         raw: list[tuple[str, int, int, float, float, bool, bool]] = []
         for f in order:
             v = np.asarray(f.vector, dtype=np.float32).reshape(-1)
@@ -421,11 +557,34 @@ class Clusterer:
             n = float(np.linalg.norm(v))
             v = v / n if n > 0 and abs(n - 1.0) > 1e-3 else v
             ts = date_key(f.published)
+            sts = _story_key(f)  # the story level also takes the working date
+            sdate = f.published if math.isfinite(ts) else (f.working_date if math.isfinite(sts) else None)
+            side = sides.get(f.doc_id)
             ents = {e for e in f.entity_ids if e}
             qty = {_qkey(q) for q in f.quantities
                    if q is not None and math.isfinite(q) and abs(q) >= p.quantity_min}
             self.stats["docs"] += 1
 
+            if side is not None:
+                # calibrated stories first: every document looks for its story, then for an event
+                # among that story's events (events nest in stories by construction)
+                si, sscore = self._story_search(side, sts)
+                new_story = si < 0 or n == 0
+                if new_story:
+                    si, sscore = st.new(self.dim), 1.0
+                    self.stats["new_stories"] += 1
+                    ei, escore = -1, -math.inf
+                else:
+                    ei, escore = self._scores(ev, f, v, ts, ents, qty, story=si)
+                new_event = ei < 0 or escore < p.event_threshold or n == 0
+                if new_event:
+                    ei, escore = ev.new(self.dim), 1.0
+                    self.stats["new_events"] += 1
+                    ev.clusters[ei].story = si
+                self._join(ev, ei, f, v, ts, ts, ents, qty)
+                self._join(st, si, f, v, sts, ts, ents, qty, side, sdate)
+                raw.append((f.doc_id, ei, si, escore, sscore, new_event, new_story))
+                continue
             ei, escore = self._scores(ev, f, v, ts, ents, qty)
             new_event = ei < 0 or escore < p.event_threshold or n == 0
             if new_event:
@@ -496,6 +655,13 @@ class Clusterer:
                     "days": sorted(c.days, key=lambda d: (d is None, d or 0)), "touched": c.touched,
                     "story": c.story,
                     "members": [] if c.members is None else [m.astype("<f2").tobytes() for m in c.members],
+                    "csum": None if c.csum is None else c.csum.astype("<f4").tobytes(), "name": c.name,
+                    "sides": [
+                        {"v": sd.vector.astype("<f2").tobytes(), "lang": sd.lang, "ents": sorted(sd.entities),
+                         "figs": sorted(sd.figures), "title": sorted(sd.title), "day": sd.day,
+                         "words": dict(sd.words)}
+                        for sd in c.sides
+                    ],
                 }
                 for c in lv.clusters
             ]
@@ -507,15 +673,21 @@ class Clusterer:
             "seq": self.seq,
             "events": level_state(self.events) if self.events else [],
             "stories": level_state(self.stories) if self.stories else [],
+            "counts": self.counts.state_dict() if self.counts is not None else None,
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any], params: ClusterParams | None = None) -> Clusterer:
         """Restore a clusterer; ``params`` overrides the saved parameters (e.g. retuned thresholds)."""
-        if state.get("version") != STATE_VERSION:
+        if state.get("version") not in (1, STATE_VERSION):  # 1: no story members (see _pseudo_side)
             raise ValueError(f"clusterer state version {state.get('version')!r}, expected {STATE_VERSION}")
-        self = cls(params or ClusterParams(**state["params"]))
+        saved = {f.name: state["params"][f.name] for f in fields(ClusterParams) if f.name in state["params"]}
+        if "story_probability" not in state["params"]:
+            saved["story_probability"] = 0.0  # saved by the older score: keep it unless told otherwise
+        self = cls(params or ClusterParams(**saved))
         self.seq = state["seq"]
+        if self.counts is not None and state.get("counts"):
+            self.counts = CorpusCounts.from_state(self.model, state["counts"])
         if state["dim"] is None:
             return self
         self.dim = int(state["dim"])
@@ -535,6 +707,15 @@ class Clusterer:
                 c.touched, c.story = row["touched"], row["story"]
                 members = [np.frombuffer(b, dtype="<f2").astype(np.float32) for b in row.get("members", ())]
                 c.members = np.stack(members) if members else None
+                c.name = row.get("name", "")
+                if row.get("csum") is not None:
+                    c.csum = np.frombuffer(row["csum"], dtype="<f4").astype(np.float32)
+                c.sides = [
+                    PairSide(vector=np.frombuffer(sd["v"], dtype="<f2").astype(np.float32), lang=sd["lang"],
+                             entities=frozenset(sd["ents"]), figures=frozenset(sd["figs"]),
+                             title=frozenset(sd["title"]), day=sd["day"], words=sd.get("words", {}))
+                    for sd in row.get("sides", ())
+                ]
                 lv.refresh(i)
                 for day in row["days"]:
                     c.days.add(day)
@@ -542,6 +723,43 @@ class Clusterer:
                     if day is not None and (lv.max_day is None or day > lv.max_day):
                         lv.max_day = day
         return self
+
+
+def _story_key(f: DocFeatures) -> float:
+    ts = date_key(f.published)
+    return ts if math.isfinite(ts) else date_key(f.working_date)
+
+
+def doc_side(f: DocFeatures, params: ClusterParams) -> PairSide:
+    """What the calibrated story score (``pairscore``) reads of a document: its vector, language,
+    entity ids, figures (the numbers of at least ``quantity_min``), title stems and day (the
+    publication date, else the working date)."""
+    v = np.asarray(f.vector, dtype=np.float32).reshape(-1)
+    n = float(np.linalg.norm(v))
+    v = v / n if n > 0 else v
+    ts = _story_key(f)
+    return PairSide(
+        vector=v.astype(np.float16).astype(np.float32), lang=f.lang,
+        entities=frozenset(e for e in f.entity_ids if e),
+        figures=frozenset(_qkey(q) for q in f.quantities
+                          if q is not None and math.isfinite(q) and abs(q) >= params.quantity_min),
+        title=title_stems(f.title), day=ts / DAY if math.isfinite(ts) else None, words=dict(f.words),
+    )
+
+
+def working_date(values: list[str]) -> str | None:
+    """A working date for an undated document from its own resolved dates (the dates stage's
+    values): the median of its full dates (``YYYY-MM-DD``), else of its months (``YYYY-MM``,
+    taken as the 15th); years alone, weeks and dates without a year do not count. The median
+    keeps one historical mention ("on 11 September 2001") from moving the date."""
+    days = sorted(v for v in values if v and len(v) == 10 and v[4] == "-" and v[:4].isdigit())
+    if not days:
+        days = sorted(f"{v}-15" for v in values if v and len(v) == 7 and v[4] == "-" and v[:4].isdigit()
+                      and v[5:].isdigit())
+    if not days:
+        return None
+    day = days[(len(days) - 1) // 2]
+    return day if math.isfinite(date_key(day)) else None
 
 
 def iso_day(ts: float) -> str:
@@ -568,3 +786,81 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     rec /= len(keys)
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return prec, rec, f1
+
+
+@dataclass(slots=True, kw_only=True)
+class ReclusterResult:
+    """``recluster``'s output: the new clusters of every document, the ids that did not survive
+    ({old id: the new id holding most of its old members}), and the clusterer that holds the
+    new clusters (its ``state_dict()`` replaces the saved one when the window is the whole store)."""
+
+    assignments: list[Assignment]
+    renamed_events: dict[str, str]
+    renamed_stories: dict[str, str]
+    clusterer: Clusterer
+
+
+def stable_ids(new: dict[str, str], old: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Ids for re-clustered clusters that survive re-clustering.
+
+    ``new`` = {doc id: new cluster id}, ``old`` = {doc id: old cluster id}. Rule: an old id
+    survives on the new cluster holding most of its old members, when that new cluster gives it
+    more of its members than to any other old id (ties: more members, then the smaller id); every
+    other new cluster keeps its own id (``st-``/``ev-`` + its earliest member). Returns
+    ({new cluster id: final id}, {old id that did not survive: final id holding most of its members}).
+    """
+    overlap: Counter[tuple[str, str]] = Counter((new[d], old[d]) for d in new if old.get(d))
+    final: dict[str, str] = {}
+    taken: set[str] = set()
+    for (nc, oc), k in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+        if nc in final or oc in taken:
+            continue
+        final[nc] = oc
+        taken.add(oc)
+    for nc in set(new.values()):
+        final.setdefault(nc, nc)
+    renamed: dict[str, str] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for (nc, oc), k in overlap.items():
+        if oc not in taken and (oc not in best or (k, final[nc]) > (best[oc][0], best[oc][1])):
+            best[oc] = (k, final[nc])
+    for oc, (_, fid) in best.items():
+        if fid != oc:
+            renamed[oc] = fid
+    return final, renamed
+
+
+def recluster(docs: list[DocFeatures], params: ClusterParams | None = None,
+              previous: dict[str, tuple[str, str]] | None = None) -> ReclusterResult:
+    """Re-cluster a window of documents from scratch, independently of the order they arrived in.
+
+    All ``docs`` (the originals of a time window, or of the whole store) are assigned as one
+    batch, in (date, doc id) order: the same documents give the same events and stories whatever
+    order and batches they first came in, so clusters the online pass kept apart can merge and
+    clusters it merged can split. ``previous`` = {doc id: (event id, story id)} before; the ids
+    follow ``stable_ids`` (the id of the old cluster holding most of the new one's members
+    survives), and ``renamed_*`` maps every old id that did not survive to the id now holding
+    most of its members (for ``cluster_renames``, so links to it still lead somewhere). Cost: one
+    pass of the online clusterer over the window (bounded work per document).
+    """
+    clusterer = Clusterer(params)
+    res = clusterer.assign(docs)
+    previous = previous or {}
+    ev_map, ev_renamed = stable_ids({a.doc_id: a.event_id for a in res.assignments},
+                                    {d: e for d, (e, _) in previous.items()})
+    st_map, st_renamed = stable_ids({a.doc_id: a.story_id for a in res.assignments},
+                                    {d: s for d, (_, s) in previous.items()})
+    for lv, names in ((clusterer.events, ev_map), (clusterer.stories, st_map)):
+        for i in range(len(lv.clusters) if lv is not None else 0):
+            cid = lv.cluster_id(i)
+            if names.get(cid, cid) != cid:
+                lv.clusters[i].name = names[cid]
+    out = [
+        Assignment(doc_id=a.doc_id, event_id=ev_map[a.event_id], story_id=st_map[a.story_id],
+                   event_score=a.event_score, story_score=a.story_score,
+                   new_event=a.event_id not in {e for e, _ in previous.values()} and ev_map[a.event_id] == a.event_id,
+                   new_story=st_map[a.story_id] == a.story_id and a.story_id not in {s for _, s in previous.values()})
+        for a in res.assignments
+    ]
+    return ReclusterResult(assignments=out, renamed_events=ev_renamed, renamed_stories=st_renamed,
+                           clusterer=clusterer)

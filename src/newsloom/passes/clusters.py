@@ -12,7 +12,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, number_values
+from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, number_values, working_date
+from newsloom.corpus.similarity import WORDS_MAX_CHARS, content_words
 from newsloom.passes.base import CorpusPass
 from newsloom.store.duckdb import DuckDBStore
 
@@ -58,7 +59,8 @@ class ClustersPass(CorpusPass):
         """Vectors, linked entity ids and numbers of the new originals. The numbers are the digit
         runs of the title and the first ``number_chars`` characters of the text
         (``number_values``), or with ``number_chars = 0`` the values of the quantities stage."""
-        text = f"substr(d.text, 1, {int(number_chars)}) AS text" if number_chars > 0 else "NULL AS text"
+        chars = max(int(number_chars), WORDS_MAX_CHARS)  # numbers, and the content words of the story score
+        text = f"substr(d.text, 1, {chars}) AS text"
         docs = store.rows(
             f"SELECT d.doc_id, d.lang, d.published, d.publisher, d.title, {text}, v.vector FROM documents d"
             " JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
@@ -72,6 +74,15 @@ class ClustersPass(CorpusPass):
             " AND doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ):
             ents[r["doc_id"]].append(r["entity_id"])
+        # undated documents: a working date from their own resolved dates (story level only)
+        undated = [d["doc_id"] for d in docs if not d["published"]]
+        values: dict[str, list[str]] = defaultdict(list)
+        if undated:
+            for r in store.rows(
+                "SELECT doc_id, value FROM dates WHERE value IS NOT NULL AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [undated],
+            ):
+                values[r["doc_id"]].append(r["value"])
         qty: dict[str, list[float]] = defaultdict(list)
         if number_chars > 0:
             for d in docs:
@@ -87,6 +98,8 @@ class ClustersPass(CorpusPass):
                 doc_id=d["doc_id"], vector=np.asarray(d["vector"], dtype=np.float32), lang=d["lang"],
                 published=d["published"], publisher=d["publisher"], title=d["title"],
                 entity_ids=tuple(sorted(ents[d["doc_id"]])), quantities=tuple(qty[d["doc_id"]]),
+                working_date=None if d["published"] else working_date(values[d["doc_id"]]),
+                words=content_words(d["title"], d["text"]),
             )
             for d in docs
         ]
@@ -118,3 +131,43 @@ class ClustersPass(CorpusPass):
                     "languages": s.languages, "outlets": s.publishers, "size": s.size,
                 })
         return rows, empty
+
+
+def recluster_store(store: DuckDBStore, params: ClusterParams) -> dict[str, int]:
+    """Re-cluster the stored originals from scratch (``newsloom.corpus.clusters.recluster``): the
+    partition no longer depends on the order or the runs the documents came in, and clusters may
+    merge and split. Ids stay stable: a new cluster keeps the id of the old cluster holding most
+    of its members; every old id that did not survive is recorded as renamed to the cluster now
+    holding most of its old members (``store.record_renames``), and cluster rows are rewritten.
+
+    The window is the whole store (one pass of the online clusterer: bounded work per document,
+    linear in the store); the new clusterer's state replaces the saved one, so the next ``analyze``
+    continues from the re-clustered groups. Run it inside one transaction (``store.transaction()``)
+    with the store's run lock held, as ``analyze`` runs its passes. Returns counts for a summary.
+    """
+    ids = [r["doc_id"] for r in store.rows("SELECT doc_id FROM documents WHERE duplicate_of IS NULL ORDER BY doc_id")]
+    if not ids:
+        return {"documents": 0, "events": 0, "stories": 0, "renamed": 0}
+    from newsloom.config import load_config
+    from newsloom.corpus.clusters import recluster
+
+    cp = ClustersPass(load_config())
+    feats = cp._features(store, ids, params.number_chars)
+    previous = {r["doc_id"]: (r["event_id"], r["story_id"]) for r in store.rows(
+        "SELECT doc_id, event_id, story_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        if r["event_id"] and r["story_id"]}
+    result = recluster(feats, params, previous)
+    events = {a.doc_id: a.event_id for a in result.assignments}
+    stories = {a.doc_id: a.story_id for a in result.assignments}
+    store.update_documents("event_id", events)
+    store.update_documents("story_id", stories)
+    store.copies_follow_originals(sorted(events))
+    renamed = {**result.renamed_events, **result.renamed_stories}
+    store.record_renames(renamed)
+    old_ids = {e for e, _ in previous.values()} | {s for _, s in previous.values()}
+    touched = set(events.values()) | set(stories.values())
+    rows, empty = cp._cluster_rows(store, result.clusterer, touched)
+    store.replace_clusters(rows, drop=sorted((old_ids - touched) | empty))
+    store.save_state(STATE, result.clusterer.state_dict())
+    return {"documents": len(events), "events": len(set(events.values())),
+            "stories": len(set(stories.values())), "renamed": len(renamed)}
