@@ -121,3 +121,15 @@ def test_publication_date_only_for_asserted_events(analyse):
     assert doc.events[0].mode == "planned" and doc.events[0].date is None
     doc = analyse("en", "Turkey sent troops to Syria.", published="2024-03-01T10:00:00")
     assert doc.events[0].date == "2024-03-01"
+
+
+@pytest.mark.parametrize(("lang", "text", "countries"), [
+    ("en", "Egyptian President Samir Haddad condemned Israel on Tuesday.", ("EGY", "ISR")),
+    ("en", "King Hassan of Morocco condemned Israel on Tuesday.", ("MAR", "ISR")),
+    ("en", "Serb forces shelled the village on Tuesday.", ("SRB", None)),
+    ("id", "Perdana Menteri Malaysia Ahmad Fauzi mengecam Israel.", ("MYS", "ISR")),
+    ("ar", "أدان الرئيس المصري سمير حداد إسرائيل يوم الثلاثاء.", ("EGY", "ISR")),
+])
+def test_country_of_a_person_from_the_words_around_the_name(analyse, lang, text, countries):
+    e = analyse(lang, text).events[0]
+    assert (e.actor_country, e.target_country) == countries

@@ -44,7 +44,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from newsloom.events.countries import CountryResolver
+from newsloom.events.countries import CountryResolver, alpha3
 from newsloom.events.lexicon import Lexicon, Match, Token, tokenize
 from newsloom.models import DateMention, EntityMention, EventMention, Quantity
 
@@ -52,6 +52,8 @@ MAX_SENTENCE_CHARS = 1000
 MIN_WORDS = 3
 MAX_EVENTS_PER_SENTENCE = 6
 ARGUMENT_WORDS = 20  # an actor or target at most this many words from its trigger
+MODIFIER_WORDS = 3  # words between a nationality or country and the name it qualifies ("Israeli Prime Minister X")
+NATIONALITY_WORDS = 6  # a nationality word ("Serb forces") at most this many tokens from its trigger
 CLAUSE_BREAKS = frozenset(",;:()[]{}\"“”«»„‚‘?!،؛؟")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -155,8 +157,10 @@ def find_events(
             date=_date(ctx, start, end, t_start, mode),
             quantities=[(q.start, q.end) for q in ctx.quantities if q.start >= start and q.end <= end],
             trigger_start=t_start, trigger_end=t_end, mode=mode, negated=negated,
-            actor_country=countries.of(actor.mention, lex) if actor else None,
-            target_country=countries.of(target.mention, lex) if target else None,
+            actor_country=_country(actor, ents, toks, countries, lex) if actor else _nationality(
+                toks, _side(toks, m, reports + openers, before=True), lex, inside),
+            target_country=_country(target, ents, toks, countries, lex) if target else _nationality(
+                toks, _side(toks, m, reports, before=False), lex, inside),
         ))
     return out, None
 
@@ -264,6 +268,59 @@ def _actor_target(m: Match, toks: list[Token], ents: list[_Arg], reports: list[M
     if actor is not None and target is not None and actor.mention.entity_id == target.mention.entity_id:
         target = None
     return actor, target
+
+
+def _country(arg: _Arg, ents: list[_Arg], toks: list[Token], countries: CountryResolver, lex: Lexicon) -> str | None:
+    """An argument's country: its own entity's, else that of a country or nationality named right
+    before it in the same noun phrase ("Serbian President Vojislav Kostunica", "Israeli Prime
+    Minister Ehud Barak"), else of one right after "of" ("King Hassan of Morocco")."""
+    code = countries.of(arg.mention, lex)
+    if code:
+        return code
+    for other in sorted(ents, key=lambda a: -a.first):
+        if other.last <= arg.first and arg.first - other.last <= MODIFIER_WORDS and all(
+                toks[k].word for k in range(other.last, arg.first)):
+            if code := countries.of(other.mention, lex):
+                return code
+    for k in range(arg.first - 1, max(-1, arg.first - 1 - MODIFIER_WORDS), -1):  # "الرئيس المصري X"
+        if not toks[k].word:
+            break
+        if code := CountryResolver.demonym(toks[k].key, lex):
+            return alpha3(code)
+    if arg.last + 1 < len(toks) and lex.of_words.find(toks[arg.last:arg.last + 1]):
+        nxt = next((a for a in ents if a.first == arg.last + 1), None)
+        if nxt is not None and nxt.mention.entity_id and nxt.mention.entity_id.startswith("geo:"):
+            return countries.of(nxt.mention, lex)
+    return None
+
+
+def _side(toks: list[Token], m: Match, stops: list[Match], before: bool) -> list[int]:
+    """Token indices of the trigger's clause on one side, nearest first, up to ``NATIONALITY_WORDS`` words."""
+    if before:
+        lo = max((r.last for r in stops if r.last <= m.first), default=0)
+        idx = range(m.first - 1, lo - 1, -1)
+    else:
+        hi = min((r.first for r in stops if r.first >= m.last), default=len(toks))
+        idx = range(m.last, hi)
+    out = []
+    for i in idx:
+        if not toks[i].word and toks[i].key in CLAUSE_BREAKS:
+            break
+        out.append(i)
+        if len(out) >= NATIONALITY_WORDS:
+            break
+    return out
+
+
+def _nationality(toks: list[Token], side: list[int], lex: Lexicon, inside: set[int]) -> str | None:
+    """The country of the nearest nationality word on one side of a trigger when no entity stands
+    there ("Serb forces shelled ...": SRB): a doer that is a group, not a name, still has a country."""
+    for i in side:
+        if i in inside:  # an entity's words: entities have had their say (a place, a locative...)
+            return None
+        if toks[i].word and (code := CountryResolver.demonym(toks[i].key, lex)):
+            return alpha3(code)
+    return None
 
 
 def _words_between(toks: list[Token], i: int, j: int) -> int:

@@ -182,6 +182,7 @@ class Lexicon:
     anaphora_before: Matcher
     anaphora_after: Matcher
     complementizers: Matcher
+    of_words: Matcher
     outcome_triggers: Matcher
     disaster_words: Matcher
     subject_after_verb: bool
@@ -239,6 +240,7 @@ def lexicon(lang: str | None) -> Lexicon:
         anaphora_before=words("anaphora_before"),
         anaphora_after=words("anaphora_after"),
         complementizers=words("complementizers"),
+        of_words=words("of_words"),
         outcome_triggers=words("outcome_triggers"),
         disaster_words=words("disaster_words"),
         subject_after_verb=bool(data.get("subject_after_verb", False)),
