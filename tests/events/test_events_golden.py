@@ -133,3 +133,8 @@ def test_publication_date_only_for_asserted_events(analyse):
 def test_country_of_a_person_from_the_words_around_the_name(analyse, lang, text, countries):
     e = analyse(lang, text).events[0]
     assert (e.actor_country, e.target_country) == countries
+
+
+def test_nationality_words_in_a_verb_first_sentence(analyse):
+    e = analyse("ar", "اعتقلت الشرطة الإسرائيلية ثلاثة فلسطينيين في القدس.").events[0]
+    assert (e.type, e.actor, e.target, e.actor_country, e.target_country) == ("COERCE", None, None, "ISR", "PSE")

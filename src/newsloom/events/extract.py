@@ -148,6 +148,8 @@ def find_events(
         actor, target = _actor_target(m, toks, ents, reports, openers, agents, passive, lex)
         location = _location(ents, actor, target, m, toks)
         t_start, t_end = toks[m.first].start, toks[m.last - 1].end
+        actor_country, target_country = _countries(actor, target, m, toks, ents, reports, openers, inside,
+                                                   countries, lex)
         out.append(EventMention(
             event_mention_id=event_id(ctx.doc_id, t_start, t_end, m.label),
             start=start, end=end, text=sentence, type=m.label,
@@ -157,10 +159,7 @@ def find_events(
             date=_date(ctx, start, end, t_start, mode),
             quantities=[(q.start, q.end) for q in ctx.quantities if q.start >= start and q.end <= end],
             trigger_start=t_start, trigger_end=t_end, mode=mode, negated=negated,
-            actor_country=_country(actor, ents, toks, countries, lex) if actor else _nationality(
-                toks, _side(toks, m, reports + openers, before=True), lex, inside),
-            target_country=_country(target, ents, toks, countries, lex) if target else _nationality(
-                toks, _side(toks, m, reports, before=False), lex, inside),
+            actor_country=actor_country, target_country=target_country,
         ))
     return out, None
 
@@ -312,15 +311,35 @@ def _side(toks: list[Token], m: Match, stops: list[Match], before: bool) -> list
     return out
 
 
-def _nationality(toks: list[Token], side: list[int], lex: Lexicon, inside: set[int]) -> str | None:
-    """The country of the nearest nationality word on one side of a trigger when no entity stands
-    there ("Serb forces shelled ...": SRB): a doer that is a group, not a name, still has a country."""
+def _countries(actor: _Arg | None, target: _Arg | None, m: Match, toks: list[Token], ents: list[_Arg],
+               reports: list[Match], openers: list[Match], inside: set[int], countries: CountryResolver,
+               lex: Lexicon) -> tuple[str | None, str | None]:
+    """Actor and target countries: from their entities, else from nationality words of the clause
+    ("Serb forces shelled ...": SRB; "اعتقلت الشرطة الإسرائيلية ثلاثة فلسطينيين": ISR, PSE)."""
+    a = _country(actor, ents, toks, countries, lex) if actor else None
+    t = _country(target, ents, toks, countries, lex) if target else None
+    if actor is None:
+        before = _nationalities(toks, _side(toks, m, reports + openers, before=True), lex, inside)
+        a = before[0] if before else None
+    if target is None:
+        after = _nationalities(toks, _side(toks, m, reports, before=False), lex, inside)
+        if actor is None and a is None and lex.subject_after_verb and after:
+            a = after.pop(0)  # verb first: the first nationality after it is the doer's
+        t = after[0] if after else None
+    return a, t
+
+
+def _nationalities(toks: list[Token], side: list[int], lex: Lexicon, inside: set[int]) -> list[str]:
+    """Countries of the nationality words on one side of a trigger, nearest first, up to the first
+    entity (entities have had their say: a place, a locative...): a doer or target that is a group,
+    not a name, still has a country."""
+    out = []
     for i in side:
-        if i in inside:  # an entity's words: entities have had their say (a place, a locative...)
-            return None
-        if toks[i].word and (code := CountryResolver.demonym(toks[i].key, lex)):
-            return alpha3(code)
-    return None
+        if i in inside:
+            break
+        if toks[i].word and (code := CountryResolver.demonym(toks[i].key, lex)) and (c3 := alpha3(code)):
+            out.append(c3)
+    return out
 
 
 def _words_between(toks: list[Token], i: int, j: int) -> int:
