@@ -441,14 +441,20 @@ class Clusterer:
             top = np.argpartition(-near, p.story_candidates - 1)[: p.story_candidates]
             idx, near = idx[top], near[top]
         order = np.lexsort((idx, -near))
-        best, best_p = -1, 0.0
+        # every candidate's members in one call (bounded: story_candidates x story_members pairs)
+        members, bounds = [], []
         for j in order:
-            c = st.clusters[int(idx[j])]
-            probs = self.model.prob(side, c.sides or [self._pseudo_side(st, int(idx[j]))], self.counts)
-            self.stats["story_pairs"] += len(probs)
-            pr = self.model.cluster_prob(probs)
+            i = int(idx[j])
+            ms = st.clusters[i].sides or [self._pseudo_side(st, i)]
+            bounds.append((i, len(members), len(members) + len(ms)))
+            members.extend(ms)
+        probs = self.model.prob(side, members, self.counts)
+        self.stats["story_pairs"] += len(probs)
+        best, best_p = -1, 0.0
+        for i, lo, hi in bounds:
+            pr = self.model.cluster_prob(probs[lo:hi])
             if pr > best_p:
-                best, best_p = int(idx[j]), pr
+                best, best_p = i, pr
         if best_p >= p.story_probability:
             return best, best_p
         return -1, best_p

@@ -138,13 +138,20 @@ class StoryModel:
         }
 
     # ---- features ---------------------------------------------------------------------
-    def raw_features(self, doc: PairSide, members: Sequence[PairSide], counts: CorpusCounts) -> dict[str, np.ndarray]:
-        """The raw pair features of ``doc`` against each of ``members`` (columns by name)."""
+    def raw_features(self, doc: PairSide, members: Sequence[PairSide], counts: CorpusCounts,
+                     need: Iterable[str] | None = None) -> dict[str, np.ndarray]:
+        """The raw pair features of ``doc`` against each of ``members`` (columns by name); with
+        ``need``, only those (the others are zeros: the model does not read them)."""
         n = len(members)
+        need = set(FEATURES if need is None else need)
+        if "ccos_cross" in need:
+            need |= {"ccos", "cross"}
         cd = counts.centred(doc.vector, doc.lang)
         if n:
-            cm = np.stack([counts.centred(m.vector, m.lang) for m in members])
-            ccos = cm @ cd
+            langs = [m.lang or "und" for m in members]
+            cm = np.stack([m.vector for m in members]) - np.stack([counts.centre(lang) for lang in langs])
+            norms = np.linalg.norm(cm, axis=1)
+            ccos = (cm @ cd) / np.where(norms > 0, norms, 1.0)
         else:
             ccos = np.zeros(0)
         cross = np.array([float(bool(doc.lang and m.lang and doc.lang != m.lang)) for m in members])
@@ -156,8 +163,12 @@ class StoryModel:
         no_tit = np.zeros(n)
         days = np.zeros(n)
         undated = np.zeros(n)
-        dw = counts.idf_sum(doc.entities) if doc.entities else 0.0
-        td = counts.tfidf(doc.words)
+        use_ent = "entities" in need or "no_entities" in need
+        use_fig = "figures" in need or "no_figures" in need
+        use_tit = "title" in need or "no_title" in need
+        use_day = "days" in need or "undated" in need
+        dw = counts.idf_sum(doc.entities) if doc.entities and use_ent else 0.0
+        td = counts.tfidf(doc.words) if "tfidf_same" in need or "tfidf_cross" in need else {}
         tsame = np.zeros(n)
         tcross = np.zeros(n)
         for j, m in enumerate(members):
@@ -168,21 +179,29 @@ class StoryModel:
                     tcross[j] = t
                 else:
                     tsame[j] = t
-            if doc.entities and m.entities:
+            if not use_ent:
+                pass
+            elif doc.entities and m.entities:
                 shared = doc.entities & m.entities
                 w = min(dw, counts.idf_sum(m.entities))
                 ent[j] = counts.idf_sum(shared) / w if w > 0 else 0.0
             else:
                 no_ent[j] = 1.0
-            if doc.figures and m.figures:
+            if not use_fig:
+                pass
+            elif doc.figures and m.figures:
                 fig[j] = len(doc.figures & m.figures) / len(doc.figures | m.figures)
             else:
                 no_fig[j] = 1.0
-            if doc.title and m.title:
+            if not use_tit:
+                pass
+            elif doc.title and m.title:
                 tit[j] = len(doc.title & m.title) / len(doc.title | m.title)
             else:
                 no_tit[j] = 1.0
-            if doc.day is not None and m.day is not None:
+            if not use_day:
+                pass
+            elif doc.day is not None and m.day is not None:
                 days[j] = min(1.0, math.log1p(abs(doc.day - m.day)) / math.log1p(365.0))
             else:
                 undated[j] = 1.0
@@ -209,7 +228,7 @@ class StoryModel:
         """P(same story) of ``doc`` with each member."""
         if not members:
             return np.zeros(0)
-        return self.prob_cols(self.raw_features(doc, members, counts))
+        return self.prob_cols(self.raw_features(doc, members, counts, need=self.features))
 
     def cluster_prob(self, probs: np.ndarray) -> float:
         """A cluster's probability from its members': the mean of the ``aggregate`` best."""
