@@ -183,10 +183,8 @@ def contradicts(a: _Group, b: _Group, kind: str, said: dict[str, list[FigureMent
     ea, eb = {m.event_id for m in a.members}, {m.event_id for m in b.members}
     if None not in ea | eb and not ea & eb and not set(_subject(a.members)[0]) & set(_subject(b.members)[0]):
         return False  # figures of different events of a story, with nothing in common: different happenings
-    if kind in STRICT_KINDS:
-        lo, hi = sorted((abs(a.value), abs(b.value)))
-        if not a.entities & b.entities or lo == 0 or hi / lo > STRICT_RATIO:
-            return False  # nothing shows they count the same thing
+    if kind in STRICT_KINDS and (not a.entities & b.entities or _ratio(a.value, b.value) > STRICT_RATIO):
+        return False  # nothing shows they count the same thing
     return not (updates(a, b) or updates(b, a))
 
 
