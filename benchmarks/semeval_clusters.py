@@ -409,6 +409,62 @@ def ntrex_check(seeds: int = 3) -> str:
     return "\n".join(lines)
 
 
+def demo_check() -> str:
+    """The demo corpus (examples/demo, through ``newsloom analyze``) against its gold events and
+    stories, previous and shipped defaults (``benchmarks/ntrex_clusters.py``'s helpers)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import ntrex_clusters as nc
+
+    from newsloom.config import load_config
+
+    demo = nc.demo_features()
+    lines = ["| system | event P | event R | event F1 | story P | story R | story F1 |", "|---|---|---|---|---|---|---|"]
+    for name, params in (("previous defaults", previous_params()), ("shipped defaults", load_config().cluster)):
+        m = nc.demo_scores(params, demo)
+        lines.append(f"| {name} | {m['eP']:.3f} | {m['eR']:.3f} | {m['eF1']:.3f} | {m['sP']:.3f} | {m['sR']:.3f} | {m['sF1']:.3f} |")
+    return "\n".join(lines)
+
+
+def order_check(corpus: Corpus, seed: int = 0) -> str:
+    """Arrival order: the corpus fed online in (date, id) order, as one shuffled batch, and as 10
+    shuffled batches; pairwise B-cubed F1 of the story and event partitions against the first,
+    online and after ``recluster`` (which re-assigns the whole window as one batch)."""
+    import random
+
+    from newsloom.config import load_config
+    from newsloom.corpus.clusters import Clusterer, bcubed, recluster
+
+    params = load_config().cluster
+    rng = random.Random(seed)
+    shuffled = corpus.feats[:]
+    rng.shuffle(shuffled)
+    feeds = {"date order, one batch": [corpus.feats], "shuffled, one batch": [shuffled],
+             "shuffled, 10 batches": [shuffled[i::10] for i in range(10)]}
+    runs = {}
+    for name, batches in feeds.items():
+        c = Clusterer(params)
+        got: dict[str, tuple[str, str]] = {}
+        for b in batches:
+            res = c.assign(b)
+            got.update({a.doc_id: (a.event_id, a.story_id) for a in res.assignments})
+            for old, new in res.renamed_events.items():
+                got = {d: (new if e == old else e, s) for d, (e, s) in got.items()}
+            for old, new in res.renamed_stories.items():
+                got = {d: (e, new if s == old else s) for d, (e, s) in got.items()}
+        t0 = time.perf_counter()
+        rc = recluster(corpus.feats, params, previous=got)
+        dt = time.perf_counter() - t0
+        runs[name] = (got, {a.doc_id: (a.event_id, a.story_id) for a in rc.assignments}, dt)
+    ref_on, ref_rc, _ = runs["date order, one batch"]
+    lines = ["| feed | online: story F1 / event F1 vs date order | after recluster | recluster seconds |", "|---|---|---|---|"]
+    for name, (on, rc, dt) in runs.items():
+        def f1(a, b, k):
+            return bcubed({d: v[k] for d, v in a.items()}, {d: v[k] for d, v in b.items()})[2]
+        lines.append(f"| {name} | {f1(on, ref_on, 1):.3f} / {f1(on, ref_on, 0):.3f} | "
+                     f"{f1(rc, ref_rc, 1):.3f} / {f1(rc, ref_rc, 0):.3f} | {dt:.1f} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     from newsloom.config import load_config
 
@@ -418,10 +474,16 @@ def main(argv=None) -> int:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--fit", action="store_true", help="refit src/newsloom/corpus/story_model.json")
     ap.add_argument("--ntrex", action="store_true", help="also NTREX test events (3 pools), previous vs shipped")
+    ap.add_argument("--demo", action="store_true", help="also the demo corpus against its gold, previous vs shipped")
+    ap.add_argument("--order", action="store_true", help="only the arrival-order check (on --file), online and reclustered")
     a = ap.parse_args(argv)
     if a.fit:
         return fit_main(a)
     corpus = load_corpus(a.file, a.cache, a.rebuild)
+    if a.order:
+        print(f"Arrival order, SemEval {a.file} file ({len(corpus.feats)} originals), shipped defaults:")
+        print(order_check(corpus))
+        return 0
     systems = {}
     for name, params in (("previous defaults", previous_params()), ("shipped defaults", load_config().cluster)):
         t0 = time.perf_counter()
@@ -433,6 +495,9 @@ def main(argv=None) -> int:
               file=sys.stderr, flush=True)
     print(f"SemEval-2022 task 8, {a.file} file: {len(corpus.feats)} originals of {len(corpus.doc_of)} texts stored")
     print(table(corpus, systems))
+    if a.demo:
+        print("\nDemo corpus (examples/demo/GOLD.tsv), B-cubed:")
+        print(demo_check())
     if a.ntrex:
         print("\nNTREX-128 test split, mean of 3 pools (benchmarks/ntrex_clusters.py's pools and signals):")
         print(ntrex_check())

@@ -225,3 +225,14 @@ def test_recluster_names_survive_further_online_assignment():
     out = again.assign([late])
     assert out.assignments[0].story_id == next(a.story_id for a in r.assignments if a.doc_id == "s00d0")
     assert not out.renamed_stories  # an earlier member does not rename a re-clustered story
+
+
+def test_stable_ids_never_give_two_clusters_one_id():
+    from newsloom.corpus.clusters import stable_ids
+
+    # the old st-a moved to the cluster founded by b; the new cluster founded by a must not take st-a
+    old = {"a": "st-a", "b": "st-a", "c": "st-a"}
+    new = {"a": "st-a", "b": "st-b", "c": "st-b"}
+    final, _ = stable_ids(new, old)
+    assert final["st-b"] == "st-a" and final["st-a"] != "st-a"
+    assert len(set(final.values())) == 2

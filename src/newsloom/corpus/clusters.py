@@ -812,7 +812,8 @@ def stable_ids(new: dict[str, str], old: dict[str, str]) -> tuple[dict[str, str]
     ``new`` = {doc id: new cluster id}, ``old`` = {doc id: old cluster id}. Rule: an old id
     survives on the new cluster holding most of its old members, when that new cluster gives it
     more of its members than to any other old id (ties: more members, then the smaller id); every
-    other new cluster keeps its own id (``st-``/``ev-`` + its earliest member). Returns
+    other new cluster keeps its own id (``st-``/``ev-`` + its earliest member; ``.1``, ``.2``
+    appended when an old cluster's surviving id is already that). Returns
     ({new cluster id: final id}, {old id that did not survive: final id holding most of its members}).
     """
     overlap: Counter[tuple[str, str]] = Counter((new[d], old[d]) for d in new if old.get(d))
@@ -823,8 +824,15 @@ def stable_ids(new: dict[str, str], old: dict[str, str]) -> tuple[dict[str, str]
             continue
         final[nc] = oc
         taken.add(oc)
-    for nc in set(new.values()):
-        final.setdefault(nc, nc)
+    for nc in sorted(set(new.values())):
+        if nc in final:
+            continue
+        fid, k = nc, 0
+        while fid in taken:  # its own id went to another cluster (the old cluster it founded moved on)
+            k += 1
+            fid = f"{nc}.{k}"
+        final[nc] = fid
+        taken.add(fid)
     renamed: dict[str, str] = {}
     best: dict[str, tuple[int, str]] = {}
     for (nc, oc), k in overlap.items():
