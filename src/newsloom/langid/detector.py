@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from newsloom.langid.idms import IdMsClassifier, default_classifier
+from newsloom.langid.idms import IdMsClassifier, default_classifier, neutralise
 from newsloom.langid.ngram import NgramModel, default_model
 from newsloom.langid.scripts import UniqueScripts
 
@@ -207,6 +207,9 @@ class LanguageDetector:
         pending: list[tuple[int, str, list[tuple[str, float]]]] = []
         ready: list[tuple[int, str, dict[str, float], bool, bool]] = []
         for i, text in enumerate(texts):
+            # placeholders a corpus put for names ("#NE#", "<NUM>") and URLs say nothing about
+            # the language, and pull short texts towards unrelated ones
+            text = neutralise(text) if text else text
             if not text or not any(ch.isalpha() for ch in text):
                 out[i] = Detection(UNDETERMINED, 0.0)
                 continue
