@@ -119,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     dev_gold = [MAPPING[r["SubType"]] for r in rows if split_of(r["id"]) == "dev" and r["SubType"] in MAPPING]
     majority = Counter(dev_gold).most_common(1)[0][0]
     print(f"CASE-2021 task 2: {len(rows)} snippets, pipeline {secs:.1f} s; "
-          f"{sum(r['SubType'] in MAPPING for r in rows)} with a type that maps to PLOVER; majority on dev: {majority}")
-    print(f"{'split':6} {'set':7} {'n':>5} {'macroF1':>8} {'wF1':>7} {'base mF1':>8} {'base wF1':>8}   per class F1")
+          f"{sum(r['SubType'] in MAPPING for r in rows)} with a type that maps to PLOVER; "
+          f"majority on dev: {majority}")
+    print(f"{'split':6} {'set':7} {'n':>5} {'macroF1':>8} {'wF1':>7} {'base mF1':>8} {'base wF1':>8}"
+          "   per class F1")
     for split in ("dev", "test"):
         part = [(r, d) for r, d in zip(rows, docs) if split_of(r["id"]) == split]
         for name, keep in (("mapped", lambda r: r["SubType"] in MAPPING), ("all", lambda r: True)):
@@ -130,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             per, macro, weighted = f1_table(gold, pred, classes)
             _, bmacro, bweighted = f1_table(gold, [majority] * len(gold), classes)
             cls = " ".join(f"{c}={per[c]:.2f}" for c in classes)
-            print(f"{split:6} {name:7} {len(sel):>5} {macro:>8.3f} {weighted:>7.3f} {bmacro:>8.3f} {bweighted:>8.3f}   {cls}")
+            print(f"{split:6} {name:7} {len(sel):>5} {macro:>8.3f} {weighted:>7.3f} {bmacro:>8.3f} "
+                  f"{bweighted:>8.3f}   {cls}")
     print("published (30 fine-grained classes, fine-tuned transformers): weighted F1 0.771")
     if args.errors:
         for r, d in zip(rows, docs):
@@ -139,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             p = snippet_type(d.events)
             if p != MAPPING[r["SubType"]]:
                 got = [(e.type, d.text[e.trigger_start:e.trigger_end], e.mode) for e in d.events]
-                print(f"\n{r['id']} gold {MAPPING[r['SubType']]} ({r['SubType']}) got {p} {got}\n  {r['EventSnippet'][:300]}")
+                print(f"\n{r['id']} gold {MAPPING[r['SubType']]} ({r['SubType']}) got {p} {got}\n"
+                      f"  {r['EventSnippet'][:300]}")
     return 0
 
 

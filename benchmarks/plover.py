@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         s = score(rs, ds, majority)
         print(f"{split:6} {s['sentences']:>4} {s['coverage']:>6.3f} {s['type_acc_covered']:>8.3f} "
               f"{s['type_acc_all']:>8.3f} {s['baseline_acc']:>8.3f} {s['source_country_answered']:>8.3f} "
-              f"{s['source_country_all']:>8.3f} {s['target_country_answered']:>8.3f} {s['target_country_all']:>8.3f}"
+              f"{s['source_country_all']:>8.3f} {s['target_country_answered']:>8.3f} "
+              f"{s['target_country_all']:>8.3f}"
               f"   (source n={s['source_n']}, target n={s['target_n']})")
     if args.errors:
         for r, d in by[args.errors]:

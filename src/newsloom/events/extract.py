@@ -52,7 +52,7 @@ MAX_SENTENCE_CHARS = 1000
 MIN_WORDS = 3
 MAX_EVENTS_PER_SENTENCE = 6
 ARGUMENT_WORDS = 20  # an actor or target at most this many words from its trigger
-MODIFIER_WORDS = 3  # words between a nationality or country and the name it qualifies ("Israeli Prime Minister X")
+MODIFIER_WORDS = 3  # words between a country or nationality and the name it qualifies ("Israeli Premier")
 NATIONALITY_WORDS = 6  # a nationality word ("Serb forces") at most this many tokens from its trigger
 CLAUSE_BREAKS = frozenset(",;:()[]{}\"“”«»„‚‘?!،؛؟")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -176,7 +176,10 @@ def _entity_tokens(entities: list[EntityMention], start: int, end: int, toks: li
 def _compound(toks: list[Token], i: int) -> bool:
     """A word glued by a hyphen to the word before it ("Russian-backed", "long-threatened") is a
     modifier, not a verb of the sentence."""
-    return i >= 2 and toks[i - 1].key == "-" and toks[i - 1].end == toks[i].start and toks[i - 2].end == toks[i - 1].start
+    hyphen = toks[i - 1] if i >= 2 else None
+    if hyphen is None or hyphen.key != "-":
+        return False
+    return hyphen.end == toks[i].start and toks[i - 2].end == hyphen.start
 
 
 def _mode(m: Match, toks: list[Token], clause: int, lex: Lexicon, cue_at: dict[int, Match],
@@ -231,7 +234,8 @@ def _arguments(entities: list[EntityMention], start: int, end: int, toks: list[T
             continue
         # "in the city of Gaza": up to two words between the preposition and the place
         locative = e.type == "LOC" and (
-            (any(first - k in prep_ends for k in (0, 1, 2)) and all(toks[k].word for k in range(max(0, first - 2), first)))
+            (any(first - k in prep_ends for k in (0, 1, 2))
+             and all(toks[k].word for k in range(max(0, first - 2), first)))
             or any(toks[first].key.startswith(c) and len(toks[first].key) > len(c) + 2 for c in clitics)
         )
         out.append(_Arg(e, first, last, locative))
@@ -246,7 +250,7 @@ def _actor_target(m: Match, toks: list[Token], ents: list[_Arg], reports: list[M
     cands = [a for a in ents if not a.locative]
     before = [a for a in cands if a.last <= m.first and a.first >= left_stop
               and _words_between(toks, a.last, m.first) <= ARGUMENT_WORDS]
-    # after the trigger's first word: "attacked Israeli positions" (a pattern with a gap) has its target inside
+    # after the trigger's first word: "attacked Israeli positions" (a gap pattern) holds its target
     after = [a for a in cands if a.first > m.first and a.last <= right_stop
              and _words_between(toks, m.last, a.first) <= ARGUMENT_WORDS]
     # an agent phrase right after the trigger ("killed by X", "ditangkap oleh X")
@@ -269,7 +273,8 @@ def _actor_target(m: Match, toks: list[Token], ents: list[_Arg], reports: list[M
     return actor, target
 
 
-def _country(arg: _Arg, ents: list[_Arg], toks: list[Token], countries: CountryResolver, lex: Lexicon) -> str | None:
+def _country(arg: _Arg, ents: list[_Arg], toks: list[Token], countries: CountryResolver,
+             lex: Lexicon) -> str | None:
     """An argument's country: its own entity's, else that of a country or nationality named right
     before it in the same noun phrase ("Serbian President Vojislav Kostunica", "Israeli Prime
     Minister Ehud Barak"), else of one right after "of" ("King Hassan of Morocco")."""
@@ -277,10 +282,10 @@ def _country(arg: _Arg, ents: list[_Arg], toks: list[Token], countries: CountryR
     if code:
         return code
     for other in sorted(ents, key=lambda a: -a.first):
-        if other.last <= arg.first and arg.first - other.last <= MODIFIER_WORDS and all(
-                toks[k].word for k in range(other.last, arg.first)):
-            if code := countries.of(other.mention, lex):
-                return code
+        near = other.last <= arg.first and arg.first - other.last <= MODIFIER_WORDS
+        if (near and all(toks[k].word for k in range(other.last, arg.first))
+                and (code := countries.of(other.mention, lex))):
+            return code
     for k in range(arg.first - 1, max(-1, arg.first - 1 - MODIFIER_WORDS), -1):  # "الرئيس المصري X"
         if not toks[k].word:
             break
@@ -346,7 +351,8 @@ def _words_between(toks: list[Token], i: int, j: int) -> int:
     return sum(1 for t in toks[i:j] if t.word)
 
 
-def _location(ents: list[_Arg], actor: _Arg | None, target: _Arg | None, m: Match, toks: list[Token]) -> _Arg | None:
+def _location(ents: list[_Arg], actor: _Arg | None, target: _Arg | None, m: Match,
+              toks: list[Token]) -> _Arg | None:
     used = {a.mention.entity_id for a in (actor, target) if a is not None}
     places = [a for a in ents if a.mention.type == "LOC" and a.mention.entity_id not in used]
     if not places:

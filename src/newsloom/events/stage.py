@@ -49,7 +49,7 @@ class EventExtractor(PerDocumentStage):
             try:
                 lex = lexicon(_sentence_lang(doc, start))
                 found, skipped = find_events(ctx, start, end, lex, self.countries)
-            except Exception:  # noqa: BLE001 - one odd sentence costs its events, never the document
+            except Exception:  # one odd sentence costs its events, never the document
                 log.exception("events: sentence %d-%d of %s skipped", start, end, doc.source)
                 self.stats["skipped_error"] += 1
                 continue
