@@ -262,3 +262,30 @@ def test_site_pitches_are_cut(stage, line, reason):
         assert removed.get("© AFP / Jane Roe") == "source-tag"
     else:
         assert removed.get(line) == reason, removed
+
+
+def test_standfirst_under_a_headline_split_in_two_lines_is_kept(stage):
+    """The page title joins the two headline lines; the standfirst under them is text, even when
+    a teaser elsewhere on the page repeats it."""
+    standfirst = "Across the valley, farmers say the new dam has left their fields and their orchards without water since May"
+    body = (
+        "The dam, which was finished last spring, was meant to hold water for the dry months, but the farmers "
+        "downstream say that the gates have stayed shut for most of the summer and that nobody told them why."
+    )
+    raw = "\n".join(
+        [
+            "Valley dam: 'Our fields are dry' | Example Post",
+            *["Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Contact"],
+            "Valley dam",
+            "'Our fields are dry'",
+            standfirst,
+            "By Jane Doe",
+            body,
+            body.replace("The dam", "The new dam"),
+            "More stories",
+            "Valley dam",
+            standfirst,
+        ]
+    )
+    doc = run(stage, raw)
+    assert doc.text.startswith(standfirst + "\n\n")

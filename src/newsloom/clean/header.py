@@ -250,6 +250,20 @@ def byline_author(line: str, data: CleanData) -> str | None:
     return name
 
 
+_TITLE_PARTS = re.compile(r"\s*(?::|\s[-–—|]\s)\s*")
+
+
+def title_parts_repeated(title: str, folded: list[str], title_line: int) -> list[int]:
+    """Lines below the title that repeat it, whole or one of its parts ("Rent strike:
+    'No money left'" in the page's title, "Rent strike" and "'No money left'" as the
+    article's own headline lines), when at least one part has three words or more."""
+    parts = {p.casefold() for p in _TITLE_PARTS.split(title) if p}
+    parts.add(title.casefold())
+    if not any(word_count(p) >= REPEATED_TITLE_MIN_WORDS for p in parts):
+        return []
+    return [j for j in range(title_line + 1, len(folded)) if folded[j] in parts]
+
+
 def extract_header(lines: list[str], data: CleanData, gapped: list[bool] | None = None) -> Header:
     """Title, publisher and date from the first lines of a text (lines already normalised;
     ``gapped`` says which raw lines set their words apart with runs of spaces)."""
@@ -296,6 +310,9 @@ def extract_header(lines: list[str], data: CleanData, gapped: list[bool] | None 
     ):
         title, site = split_site(lines[0], data, set(folded[1:]))
         head.title, head.title_line, head.publisher = title, 0, site
+
+    if head.title is not None and not head.repeated_title_lines:
+        head.repeated_title_lines = title_parts_repeated(head.title, folded, head.title_line or 0)
 
     if site_name:
         head.publisher = site_name  # the outlet, before any agency named in a dateline

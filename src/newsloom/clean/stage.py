@@ -146,7 +146,7 @@ def _keep_lead(lines: list[Line], head: Header) -> None:
         for ln in lines[r + 1 : r + 1 + LEAD_WINDOW]:
             if ln.kept:
                 break
-            if ln.hard or ln.reason not in ("boilerplate", "outside-main"):
+            if ln.hard or ln.reason not in ("boilerplate", "outside-main", "repeated-line"):
                 continue
             if ln.stop_density >= STOPWORDS_LOW and (
                 (ln.sentence and ln.chars >= LENGTH_LOW) or ln.chars >= LEAD_MIN_CHARS
