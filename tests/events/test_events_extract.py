@@ -254,3 +254,25 @@ def test_a_failing_sentence_costs_its_events_not_the_document(stage, monkeypatch
     stage([doc])
     assert doc.rejected is None and stage.stats["skipped_error"] == before + 1
     assert [e.start for e in doc.events] == [24]
+
+
+def test_many_one_line_paragraphs_stay_linear(stage):
+    from newsloom.models import Paragraph
+
+    def doc_of(n):  # "Jakarta.\n" * n: every line a paragraph and a sentence (the adversarial suite's case)
+        text = "Jakarta.\n" * n
+        sents = [Span(start=i * 9, end=i * 9 + 8, text="Jakarta.") for i in range(n)]
+        d = _stage_doc(text, "id", sentences=sents)
+        d.paragraphs = [Paragraph(start=s.start, end=s.end, text=s.text, lang="id") for s in sents]
+        return d
+
+    def seconds(n):
+        d = doc_of(n)
+        t0 = time.perf_counter()
+        stage([d])
+        assert d.rejected is None and d.events == []
+        return time.perf_counter() - t0
+
+    seconds(500)  # warm up
+    small, large = seconds(5000), seconds(20000)
+    assert large < 8 * small + 0.5  # 4x the input: about 4x the time (quadratic was 16x: 62 s at 0.5 MB)

@@ -41,13 +41,14 @@ class EventExtractor(PerDocumentStage):
         if not text:
             return
         ents, dates, qs = (_Sorted(doc.entities), _Sorted(doc.dates), _Sorted(doc.quantities))
+        paragraphs = _Paragraphs(doc)
         sentences = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
         for start, end in sentences:
             ctx = SentenceContext(doc_id=doc.doc_id, text=text, entities=ents.within(start, end),
                                   dates=dates.within(start, end), quantities=qs.within(start, end),
                                   published=doc.published)
             try:
-                lex = lexicon(_sentence_lang(doc, start))
+                lex = lexicon(paragraphs.lang_at(start))
                 found, skipped = find_events(ctx, start, end, lex, self.countries)
             except Exception:  # one odd sentence costs its events, never the document
                 log.exception("events: sentence %d-%d of %s skipped", start, end, doc.source)
@@ -77,8 +78,19 @@ class _Sorted:
         return [x for x in self.items[lo:hi] if x.end <= end]
 
 
-def _sentence_lang(doc: Document, start: int) -> str | None:
-    for p in doc.paragraphs:
-        if p.start <= start < p.end and p.lang:
-            return p.lang
-    return doc.lang
+class _Paragraphs:
+    """The language at an offset: its paragraph's label, else the document's (a binary search over the
+    paragraph starts, so a text of many one-line paragraphs stays linear)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.items = sorted(doc.paragraphs, key=lambda p: p.start)
+        self.starts = [p.start for p in self.items]
+        self.default = doc.lang
+
+    def lang_at(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0:
+            p = self.items[i]
+            if p.start <= offset < p.end and p.lang:
+                return p.lang
+        return self.default
