@@ -465,6 +465,59 @@ def order_check(corpus: Corpus, seed: int = 0) -> str:
     return "\n".join(lines)
 
 
+def scale_check(sizes: list[int], seed: int = 0) -> str:
+    """Clustering cost per document at growing corpus sizes, and ``recluster`` time, on synthetic
+    stories (5 reports each within 60 days, language-centred vectors of the shipped model's en/de/fr
+    centres, 10 reports a day: a longer span for a larger corpus, as a growing archive; 20%
+    undated, taken in last as ``pass_pending`` orders them): work per dated document must stay
+    flat; an undated one compares with up to ``max_candidates`` stories."""
+    from datetime import date, timedelta
+
+    from newsloom.config import load_config
+    from newsloom.corpus.clusters import Clusterer, DocFeatures, recluster
+    from newsloom.corpus.pairscore import load_story_model
+
+    params = load_config().cluster
+    centres = load_story_model().centres
+    rng = np.random.default_rng(seed)
+    lines = ["| documents | clustering ms/doc (online, chunks of 5,000) | dated | undated | recluster s | stories |",
+             "|---|---|---|---|---|---|"]
+    for n in sizes:
+        dim = len(centres["*"])
+        feats = []
+        for s in range(n // 5):
+            start = date(1990, 1, 1) + timedelta(days=int(rng.integers(0, n // 10)))  # 10 reports a day
+            topic = rng.normal(size=dim) / np.sqrt(dim)
+            for k in range(5):
+                lang = ("en", "de", "fr")[int(rng.integers(0, 3))]
+                v = centres.get(lang, centres["*"]) + 1.5 * topic + 0.5 * rng.normal(size=dim) / np.sqrt(dim)
+                day = start + timedelta(days=int(rng.integers(0, 60)))
+                feats.append(DocFeatures(doc_id=f"s{s}-{k}", vector=(v / np.linalg.norm(v)).astype(np.float32),
+                                         lang=lang, published=None if rng.random() < 0.2 else day.isoformat()))
+        feats.sort(key=lambda f: (f.published is None, f.published or "", f.doc_id))
+        c = Clusterer(params)
+        t0 = time.perf_counter()
+        spent = {True: 0.0, False: 0.0}
+        for i in range(0, len(feats), 5000):
+            part = feats[i : i + 5000]
+            for dated in (True, False):
+                sub = [f for f in part if (f.published is not None) == dated]
+                if sub:
+                    t1 = time.perf_counter()
+                    c.assign(sub)
+                    spent[dated] += time.perf_counter() - t1
+        dt = time.perf_counter() - t0
+        n_dated = sum(f.published is not None for f in feats)
+        t0 = time.perf_counter()
+        r = recluster(feats, params)
+        rdt = time.perf_counter() - t0
+        lines.append(f"| {n:,} | {1000 * dt / n:.2f} | {1000 * spent[True] / n_dated:.2f} | "
+                     f"{1000 * spent[False] / max(1, n - n_dated):.2f} | {rdt:.0f} | "
+                     f"{len({a.story_id for a in r.assignments}):,} |")
+        print(lines[-1], file=sys.stderr, flush=True)
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     from newsloom.config import load_config
 
@@ -476,9 +529,13 @@ def main(argv=None) -> int:
     ap.add_argument("--ntrex", action="store_true", help="also NTREX test events (3 pools), previous vs shipped")
     ap.add_argument("--demo", action="store_true", help="also the demo corpus against its gold, previous vs shipped")
     ap.add_argument("--order", action="store_true", help="only the arrival-order check (on --file), online and reclustered")
+    ap.add_argument("--scale", default="", help="only the cost check on synthetic corpora of these sizes, e.g. 10000,50000")
     a = ap.parse_args(argv)
     if a.fit:
         return fit_main(a)
+    if a.scale:
+        print(scale_check([int(x) for x in a.scale.split(",")]))
+        return 0
     corpus = load_corpus(a.file, a.cache, a.rebuild)
     if a.order:
         print(f"Arrival order, SemEval {a.file} file ({len(corpus.feats)} originals), shipped defaults:")
