@@ -526,8 +526,12 @@ class Clusterer:
             c.titles.append(cand)
 
     def _side(self, f: DocFeatures) -> PairSide:
-        """The document as the calibrated story score reads it."""
-        return doc_side(f, self.params)
+        """The document as the calibrated story score reads it (without its content words when the
+        model does not read them: smaller state)."""
+        side = doc_side(f, self.params)
+        if side.words and not {"tfidf_same", "tfidf_cross"} & set(self.model.features):
+            side.words = {}
+        return side
 
     # ---- the call ---------------------------------------------------------------------
     def assign(self, docs: list[DocFeatures]) -> AssignResult:
