@@ -2,8 +2,13 @@
 
 Originals are clustered on their story vectors, linked entities and numbers (the digit runs of
 title and text, ``number_values``; or the quantities stage's values with ``[cluster]
-number_chars = 0``); copies take their original's event and story (they count once). The clusterer's state lives in the store,
-so a run touches only the new documents and the clusters they join.
+number_chars = 0``), content words (``similarity.content_words``) and, for an undated document,
+the working date of its own resolved dates (``working_date``: stories only); copies take their
+original's event and story (they count once). The clusterer's state lives in the store, so a run
+touches only the new documents and the clusters they join.
+
+``recluster_store(store, params)`` re-clusters every stored original from scratch with stable ids
+(``newsloom.corpus.clusters.recluster``), for a back-filled archive or after a model change.
 """
 
 from __future__ import annotations
