@@ -101,7 +101,7 @@ def test_names_and_placeholders_are_not_decisive(clf, detector, lang, text):
 def test_shipped_model_carries_its_sources_and_licence():
     path = idms._model_path()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        head = [next(fh) for _ in range(6)]
+        head = [next(fh) for _ in range(8)]
     text = "".join(head)
     assert "DSLCC" in text and "NTREX-128" in text and "CC BY-SA 4.0" in text
     assert any(line.startswith(idms.BIAS + "\t") for line in head)
@@ -123,4 +123,4 @@ def test_cross_file_accuracy(shared_data: Path):
     v1, v2 = (load_dslcc(folder / f) for f in DSLCC_FILES)
     model = fit(v1 + ntrex_items(shared_data / "ntrex"), FeatureCache(markers))
     acc = accuracy(IdMsClassifier(model, markers), v2)
-    assert acc["id"] >= 95.0 and acc["ms"] >= 94.0, acc
+    assert acc["id"] >= 97.0 and acc["ms"] >= 96.5, acc  # measured 98.2 / 97.8

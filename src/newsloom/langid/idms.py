@@ -3,7 +3,8 @@
 General language identifiers call most Malay text Indonesian. This module decides between
 the two with a log-odds score, positive for Malay and negative for Indonesian: a logistic
 regression (``models/idms.tsv.gz``, reproduced by ``python -m newsloom.langid.train_idms``)
-over two blocks of tf-idf features of the text (sublinear counts, each block L2-normalised)
+over two blocks of features of the text, each feature's sublinear count scaled by its idf and
+by its naive Bayes log-count ratio (NBSVM, Wang and Manning 2012), each block L2-normalised:
 
 * character 1-5-grams of the lower-cased words, the text's words joined by single spaces
   (so n-grams cross word boundaries: " ke ", "an di"),
@@ -135,19 +136,20 @@ def text_features(text: str, markers: Markers) -> tuple[Counter[str], Counter[st
     return chars, lexical
 
 
-def block_vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    """One block as the model sees it: sublinear tf x idf over the model's features, L2-normalised."""
-    vec = {f: (1.0 + math.log(n)) * idf[f] for f, n in counts.items() if f in idf}
+def block_vector(counts: Counter[str], scale: dict[str, float]) -> dict[str, float]:
+    """One block as the model sees it: (1 + log count) x the feature's scale, over the model's
+    features, L2-normalised."""
+    vec = {f: (1.0 + math.log(n)) * scale[f] for f, n in counts.items() if f in scale}
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {f: v / norm for f, v in vec.items()} if norm else {}
 
 
 @dataclass(slots=True)
 class Model:
-    """Weights (> 0 = Malay), inverse document frequencies of every model feature, intercept."""
+    """Weights (> 0 = Malay), the scale of every model feature (idf x |NB log-count ratio|), intercept."""
 
     weights: dict[str, float]
-    idf: dict[str, float]
+    scale: dict[str, float]
     bias: float = 0.0
 
 
@@ -156,19 +158,19 @@ def _model_path() -> Path:
 
 
 def read_model(path: Path) -> Model:
-    """The model file: ``feature<TAB>weight<TAB>idf`` lines and one ``__bias__<TAB>value`` line."""
+    """The model file: ``feature<TAB>weight<TAB>scale`` lines and one ``__bias__<TAB>value`` line."""
     model = Model({}, {})
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
-            feat, weight, *idf = line.rstrip("\n").split("\t")
+            feat, weight, *scale = line.rstrip("\n").split("\t")
             if feat == BIAS:
                 model.bias = float(weight)
                 continue
             if float(weight):
                 model.weights[feat] = float(weight)
-            model.idf[feat] = float(idf[0])
+            model.scale[feat] = float(scale[0])
     return model
 
 
@@ -183,7 +185,7 @@ class IdMsClassifier:
         w = self.model.weights
         score = self.model.bias
         for block in text_features(text, self.markers):
-            for f, v in block_vector(block, self.model.idf).items():
+            for f, v in block_vector(block, self.model.scale).items():
                 score += v * w.get(f, 0.0)
         return score
 
