@@ -170,6 +170,9 @@ def test_article_in_other_scripts_is_kept(stage, lang):
         "ဒါဟာ ဝါကျတစ်ခုပါ။",
         "Սա նախադասություն է։",
         "ይህ ዓረፍተ ነገር ነው።",
+        "ནི་ཚིག་གྲུབ་གཅིག་ཡིན།",  # Tibetan shad, outside Unicode's Sentence_Terminal
+        "នេះជាប្រយោគមួយ។",  # Khmer khan
+        "यो एउटा वाक्य हो॥",
         "ประโยคนี้ไม่มีเครื่องหมายวรรคตอนแต่ยาวพอที่จะเป็นประโยค",
     ],
 )
