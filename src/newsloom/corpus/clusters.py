@@ -436,7 +436,10 @@ class Clusterer:
             if len(idx) == 0:
                 return -1, 0.0
         cd = self.counts.centred(side.vector, side.lang)
-        near = st.cunit[idx] @ cd
+        if len(idx) and idx[-1] - idx[0] + 1 == len(idx):  # a contiguous run (an undated document: all)
+            near = st.cunit[int(idx[0]) : int(idx[-1]) + 1] @ cd  # a view, not a copy of the rows
+        else:
+            near = st.cunit[idx] @ cd
         if len(idx) > p.story_candidates:
             top = np.argpartition(-near, p.story_candidates - 1)[: p.story_candidates]
             idx, near = idx[top], near[top]
