@@ -45,6 +45,7 @@ class IngestConfig:
     min_text_chars: int = 20
     follow_symlinks: bool = False
     max_nesting: int = 100
+    max_archive_bytes: int = 4_000_000_000
     jsonl: JsonlFields = field(default_factory=JsonlFields)
 
 

@@ -10,7 +10,6 @@ import importlib.util
 import io
 import os
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -51,30 +50,23 @@ def batch(tmp_path_factory):
             path.write_text(f'{{"text": "{body}"}}\n' if name.endswith(".jsonl") else body)
         good.append(str(path))
     config = load_config()
-    started = time.perf_counter()
     out = list(iter_inputs([good[0], str(folder / "bad"), *good[1:]], config))
     docs = [x for x in out if isinstance(x, Document)]
     HtmlExtract(config).process([d for d in docs if d.format == "html"])
-    seconds = time.perf_counter() - started
     rejects = [x for x in out if isinstance(x, Reject)]
     rejects += [Reject(source=d.source, reason=d.rejected) for d in docs if d.rejected]
-    return expects, good, docs, rejects, seconds
-
-
-def test_the_batch_is_read_in_seconds(batch):
-    *_, seconds = batch
-    assert seconds < 30
+    return expects, good, docs, rejects
 
 
 def test_good_files_are_all_read(batch):
-    _, good, docs, _, _ = batch
+    _, good, docs, _ = batch
     for path in good:
         (doc,) = [d for d in docs if d.source.split(":")[0] == path]
         assert doc.rejected is None and "Good file" in (doc.text or doc.raw)
 
 
 def test_each_bad_input_gives_one_reject_with_its_reason(batch):
-    expects, _, _, rejects, _ = batch
+    expects, _, _, rejects = batch
     wanted = [e for e in expects if e.reason]
     for expect in wanted:
         found = [r for r in rejects if r.source == expect.source and r.line == expect.line]
@@ -84,14 +76,14 @@ def test_each_bad_input_gives_one_reject_with_its_reason(batch):
 
 
 def test_the_rest_of_each_bad_input_is_read(batch):
-    expects, _, docs, _, _ = batch
+    expects, _, docs, _ = batch
     for expect in expects:
         got = [d for d in docs if _matches(expect, d.source)]
         assert len(got) == expect.docs, (expect, [d.source for d in got])
 
 
 def test_everything_is_printable_and_storable(batch):
-    _, _, docs, rejects, _ = batch
+    _, _, docs, rejects = batch
     for item in [*docs, *rejects]:
         assert printable(item.source) == item.source
         item.source.encode("utf-8")  # what DuckDB's VARCHAR needs
@@ -104,12 +96,12 @@ def test_everything_is_printable_and_storable(batch):
 
 
 def test_nothing_of_a_local_file_leaks_through_a_feed(batch):
-    _, _, docs, _, _ = batch
+    _, _, docs, _ = batch
     assert not any(hostile.SECRET in (d.raw + (d.title or "") + (d.publisher or "")) for d in docs)
 
 
 def test_surrogate_references_in_a_feed_become_replacement_characters(batch):
-    expects, _, docs, _, _ = batch
+    expects, _, docs, _ = batch
     (atom,) = [e for e in expects if e.source.endswith("surrogate.atom")]
     (doc,) = [d for d in docs if _matches(atom, d.source)]
     assert doc.title == "Bad \ufffd title" and doc.publisher == "Feed \ufffd"
@@ -143,7 +135,6 @@ def test_a_warc_gz_bomb_is_stopped_with_bounded_memory(batch, config):
     data = Path(bomb.source).read_bytes()
     assert len(data) < 1_000_000  # expands to 100 MB
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         (reject,) = WarcReader(config).read(bomb.source, data)
         peak = tracemalloc.get_traced_memory()[1]
@@ -151,7 +142,7 @@ def test_a_warc_gz_bomb_is_stopped_with_bounded_memory(batch, config):
         tracemalloc.stop()
     assert "decompressed WARC is over the 20.0 MB limit" in reject.reason
     # streamed: never more than the one page, itself capped, in memory (the archive expands to 100 MB)
-    assert peak < 1.5 * config.ingest.max_file_bytes and time.perf_counter() - started < 5
+    assert peak < 1.5 * config.ingest.max_file_bytes
 
 
 def test_warcio_warnings_do_not_reach_the_terminal(batch, config, capsys):

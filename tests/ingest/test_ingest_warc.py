@@ -62,3 +62,25 @@ def test_not_a_warc(config):
     out = list(WarcReader(config).read("junk.warc", b"this is not an archive at all\n" * 5))
     assert len(out) == 1 and isinstance(out[0], Reject)
     assert out[0].reason.startswith("not a WARC file")
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_a_crawl_larger_than_the_file_cap_is_streamed_a_record_at_a_time(tmp_path, gz):
+    """Crawls are large: a WARC on disk is read as a stream, each page capped by max_file_bytes,
+    the whole archive by max_archive_bytes (not by the per-file cap)."""
+    from newsloom.config import load_config
+    from newsloom.ingest.discover import iter_inputs
+
+    data = build_warc(gz, n=60)
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    path.write_bytes(data)
+    small = load_config(overrides={"ingest": {"max_file_bytes": len(data) // 4, "min_text_chars": 5}})
+    docs = [x for x in iter_inputs([str(path)], small) if isinstance(x, Document)]
+    assert len(docs) == 60
+    plain = len(build_warc(False, n=60))
+    cap = max(len(data), plain // 2) if gz else len(data) - 1
+    tiny = load_config(overrides={"ingest": {"max_archive_bytes": cap, "min_text_chars": 5}})
+    out = list(iter_inputs([str(path)], tiny))
+    assert isinstance(out[-1], Reject) and "ingest.max_archive_bytes" in out[-1].reason
+    if gz:  # the pages before the cap are kept
+        assert 0 < sum(isinstance(x, Document) for x in out) < 60

@@ -214,6 +214,9 @@ class InputWalker:
     # -- reading one input -----------------------------------------------------------------
     def _file(self, path: str) -> Iterator[Document | Reject]:
         limit = self.config.ingest.max_file_bytes
+        if reader_for(os.path.basename(path))[0] is WarcReader:
+            yield from self._archive(path)
+            return
         try:
             info = os.stat(path)
             if _identity(info) in self._seen:  # given twice (or a link to a file read already)
@@ -240,6 +243,39 @@ class InputWalker:
             yield Reject(source=path, reason=_over_limit(len(data), limit))
             return
         yield from self.read_bytes(printable(path), os.path.basename(path), data)
+
+    def _archive(self, path: str) -> Iterator[Document | Reject]:
+        """A WARC crawl (``.warc``, ``.warc.gz``), read from the file as a stream: crawls are
+        large, and only one record is held at a time (``ingest.max_archive_bytes`` caps the whole)."""
+        limit = self.config.ingest.max_archive_bytes
+        source = printable(path)
+        try:
+            info = os.stat(path)
+            if _identity(info) in self._seen:
+                return
+            self._seen.add(_identity(info))
+            if not stat.S_ISREG(info.st_mode):
+                yield Reject(source=path, reason="not a regular file")
+                return
+            if info.st_size > limit:
+                yield Reject(source=path, reason=f"file is {mb(info.st_size)}, over the {mb(limit)} limit"
+                                                 " (ingest.max_archive_bytes)")
+                return
+            if info.st_size == 0:
+                yield Reject(source=path, reason="empty file")
+                return
+            with open(path, "rb") as fh:
+                yield from self._run_stream(self.reader(WarcReader), source, fh, limit)
+        except FileNotFoundError:
+            yield Reject(source=path, reason="no such file or directory")
+        except OSError as exc:
+            yield Reject(source=path, reason=f"cannot read file: {exc.strerror or exc}")
+
+    def _run_stream(self, reader: WarcReader, source: str, fh: BinaryIO, limit: int) -> Iterator[Document | Reject]:
+        try:
+            yield from reader.read_stream(source, fh, limit)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+            yield Reject(source=source, reason=f"{reader.name} reader failed: {type(exc).__name__}: {exc}")
 
     def _stdin(self) -> Iterator[Document | Reject]:
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer

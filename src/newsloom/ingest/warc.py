@@ -17,6 +17,7 @@ import contextlib
 import io
 import zlib
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -24,10 +25,22 @@ from warcio.recordloader import ArcWarcRecord
 
 from newsloom.ingest.base import Reader, make_document
 from newsloom.ingest.html import decode_html
-from newsloom.ingest.safe import GZIP_MAGIC, SIZE_KEY, CappedGunzip, InputTooLarge, TruncatedGzip, mb
+from newsloom.ingest.safe import (
+    GZIP_MAGIC,
+    SIZE_KEY,
+    Bomb,
+    CappedGunzip,
+    CappedStream,
+    InputTooLarge,
+    TruncatedGzip,
+    mb,
+)
 from newsloom.models import Document, Reject
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Past ingest.max_file_bytes of output, a .warc.gz that expands more than this many times its
+# compressed size is a decompression bomb: crawled HTML compresses 3-10 times.
+MAX_RATIO = 100.0
 
 
 def _charset(content_type: str) -> str | None:
@@ -60,15 +73,27 @@ class WarcReader(Reader):
     suffixes = (".warc", ".warc.gz")
 
     def read(self, source: str, data: bytes) -> Iterator[Document | Reject]:
-        if not data:
+        """A WARC held in memory (decompressed: at most ``ingest.max_file_bytes``)."""
+        yield from self.read_stream(source, io.BytesIO(data), self.config.ingest.max_file_bytes)
+
+    def read_stream(self, source: str, stream: BinaryIO, archive_limit: int) -> Iterator[Document | Reject]:
+        """A WARC read from a seekable binary stream a record at a time: memory is bounded by one
+        record (each page at most ``ingest.max_file_bytes``), the whole archive by ``archive_limit``
+        bytes after decompression."""
+        head = stream.read(4096)
+        stream.seek(0)
+        if not head:
             yield Reject(source=source, reason="empty file")
             return
-        if not _starts_like_warc(data):
+        if not _starts_like_warc(head):
             yield Reject(source=source, reason="not a WARC file: it does not start with a WARC/1.x record")
             return
         limit = self.config.ingest.max_file_bytes
-        capped = CappedGunzip(data, limit) if data.startswith(GZIP_MAGIC) else None
-        iterator = ArchiveIterator(capped or io.BytesIO(data))  # unbuffered: every byte before a cut is read
+        if head.startswith(GZIP_MAGIC):
+            capped = CappedGunzip(stream, archive_limit, max_ratio=MAX_RATIO, ratio_after=limit)
+        else:
+            capped = CappedStream(stream, archive_limit)
+        iterator = ArchiveIterator(capped)  # unbuffered: every byte before a cut is read
         records = iter(iterator)
         count = pages = 0
         record: ArcWarcRecord | None = None
@@ -83,10 +108,12 @@ class WarcReader(Reader):
                     record = next(records, None)
                     if record is not None:
                         page = self._page(source, count + 1, record, limit)
+            except Bomb:
+                failure = (f"decompressed WARC is over the {mb(limit)} limit ({SIZE_KEY}) and expands over "
+                           f"{MAX_RATIO:g} times its compressed size: a decompression bomb; read {count} records")
             except InputTooLarge:
-                failure = (
-                    f"decompressed WARC is over the {mb(limit)} limit ({SIZE_KEY}); read {count} records"
-                )
+                what = SIZE_KEY if archive_limit == limit else "ingest.max_archive_bytes"
+                failure = f"decompressed WARC is over the {mb(archive_limit)} limit ({what}); read {count} records"
             except (ArchiveLoadFailed, EOFError, TruncatedGzip, OSError, zlib.error, ValueError) as exc:
                 failure = (
                     f"{'not a WARC file' if count == 0 else f'truncated WARC after {count} records'}: {exc}"
@@ -111,7 +138,7 @@ class WarcReader(Reader):
                 break
             count += 1
             held = page
-        total = capped.produced if capped else len(data)
+        total = capped.produced
         if _short_by(before):  # the last record, skipped unread, was cut off
             yield Reject(
                 source=source,
