@@ -135,3 +135,18 @@ def test_a_failed_export_leaves_earlier_files_whole_and_no_partial_ones(tmp_path
     with open_store(db, read_only=True) as store, pytest.raises(OSError):
         store.export(out, "jsonl")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched, no temporary files
+
+
+def test_exported_event_mentions_carry_their_documents_clusters(tmp_path):
+    from newsloom.models import EventMention
+
+    d = Document(source="a.txt", raw="Troops withdrew from Alma.", text="Troops withdrew from Alma.", lang="en")
+    d.events = [EventMention(start=0, end=len(d.text), text=d.text, event_mention_id="m1", type="RETREAT")]
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        store.add_documents([d], store.begin_run(["x"]))
+        store.update_documents("event_id", {d.doc_id: "ev-x"})
+        store.update_documents("story_id", {d.doc_id: "st-x"})
+        store.export(tmp_path / "out", "jsonl")
+    (row,) = [json.loads(x) for x in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
+    assert (row["event_id"], row["story_id"]) == ("ev-x", "st-x")

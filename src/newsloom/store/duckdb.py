@@ -447,7 +447,12 @@ class DuckDBStore:
         if table == "documents":
             order = "published NULLS LAST, doc_id"
         options = {"jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}[fmt]
-        sql = f'COPY (SELECT {", ".join(select)} FROM "{table}" ORDER BY {order}) TO ? ({options})'
+        source = f'"{table}"'
+        if table == "events":  # an event mention's clusters are its document's (the clusters pass sets those)
+            source = ('(SELECT e.* REPLACE (coalesce(e.event_id, d.event_id) AS event_id,'
+                      ' coalesce(e.story_id, d.story_id) AS story_id)'
+                      ' FROM events e LEFT JOIN documents d USING (doc_id))')
+        sql = f'COPY (SELECT {", ".join(select)} FROM {source} ORDER BY {order}) TO ? ({options})'
         self.con.execute(sql, [str(path)])
 
     def close(self) -> None:
