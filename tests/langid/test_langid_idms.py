@@ -124,3 +124,15 @@ def test_cross_file_accuracy(shared_data: Path):
     model = fit(v1 + ntrex_items(shared_data / "ntrex"), FeatureCache(markers))
     acc = accuracy(IdMsClassifier(model, markers), v2)
     assert acc["id"] >= 97.0 and acc["ms"] >= 96.5, acc  # measured 98.2 / 97.8
+
+
+@pytest.mark.parametrize("unit", ["a@", "a@b.", "#a", "<a", "_a", "http://", "x"])
+def test_neutralise_is_linear(unit):
+    """Hostile input (100 KB of near-placeholders or near-addresses) is cleaned in linear time."""
+    import time
+
+    text = unit * (100_000 // len(unit)) + "@"
+    start = time.perf_counter()
+    neutralise(text)
+    content_tokens(text)
+    assert time.perf_counter() - start < 1.0

@@ -41,7 +41,10 @@ CHAR_ORDERS = (1, 5)
 PLACEHOLDER = re.compile(
     r"(?<!\w)(?:[#@$%_]{1,2}|[<\[{])[A-Za-z][A-Za-z_-]{0,14}(?:[#@$%_]{1,2}|[>\]}])(?!\w)"
 )
-URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# bounded parts keep every search linear in the text's length (no run is retried at each of its characters)
+URL = re.compile(
+    r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+", re.IGNORECASE
+)
 # the regression's log-odds are fitted on single sentences; a long text sums many more features
 TEMPERATURE = 1.0
 
