@@ -214,6 +214,26 @@ def stories(
 
 
 @app.command()
+def recluster(
+    db: DbOption = DEFAULT_DB,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML file overriding shipped defaults.")] = None,
+) -> None:
+    """Re-cluster the whole store into events and stories, whatever order documents arrived in."""
+    from newsloom.pipeline import recluster as run_recluster
+
+    try:
+        cfg = load_config(config)
+        counts = run_recluster(db, cfg, notice=_note)
+    except (ConfigError, StoreError, RuntimeError) as exc:
+        _fail(str(exc))
+    out.print(
+        f"{counts.get('documents', 0)} documents re-clustered into {counts.get('events', 0)} events and "
+        f"{counts.get('stories', 0)} stories; {counts.get('renamed', 0)} cluster ids renamed (old links redirect)",
+        highlight=False,
+    )
+
+
+@app.command()
 def runs(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", help="How many recent runs to list.")] = 10,

@@ -256,3 +256,34 @@ def _passes(db: str, config: Config, summary: RunSummary, passes: Callable[[Conf
             summary.stats[f"{corpus_pass.name}.taken_in"] += len(ids)
         for key, n in corpus_pass.stats.items():
             summary.stats[f"{corpus_pass.name}.{key}"] += n
+
+
+def recluster(db: str | Path | None = None, config: Config | None = None, *,
+              notice: NoticeHook | None = None) -> dict[str, int]:
+    """Re-cluster every stored original into events and stories from scratch
+    (``newsloom.passes.clusters.recluster_store``), so the grouping no longer depends on the order
+    or the runs the documents arrived in; ids stay stable and renamed ids keep their links.
+
+    Takes the store's run lock (a running ``analyze`` finishes first) and writes in one
+    transaction, recorded as a run. Needs the ``embedding`` extra (story vectors).
+    """
+    config = config or load_config()
+    db = str(db or config.store.path)
+    if not embedding_available(config):
+        raise RuntimeError("re-clustering needs the embedding extra: pip install 'newsloom[embedding]'")
+    from newsloom.passes.clusters import recluster_store
+
+    with run_lock(db, notice):
+        with open_store(db) as store:
+            store.close_dead_runs()
+            run_id = store.begin_run(["(recluster)"])
+        status, counts = "failed", {}
+        try:
+            with open_store(db) as store, store.transaction():
+                counts = recluster_store(store, config.cluster)
+            status = "done"
+        finally:
+            with open_store(db) as store:
+                store.finish_run(run_id, added=0, already_stored=0, rejects=[],
+                                 stats={f"recluster.{k}": v for k, v in counts.items()}, status=status)
+    return counts
