@@ -80,8 +80,8 @@ def _safe(item: Document | Reject) -> Document | Reject:
     return item
 
 
-def _over_limit(size: int, limit: int, what: str = "file") -> str:
-    return f"{what} is {mb(size)}, over the {mb(limit)} limit ({SIZE_KEY})"
+def _over_limit(size: int, limit: int, what: str = "file", key: str = SIZE_KEY) -> str:
+    return f"{what} is {mb(size)}, over the {mb(limit)} limit ({key})"
 
 
 def reader_for(name: str) -> tuple[type[Reader] | None, bool]:
@@ -213,10 +213,12 @@ class InputWalker:
 
     # -- reading one input -----------------------------------------------------------------
     def _file(self, path: str) -> Iterator[Document | Reject]:
-        limit = self.config.ingest.max_file_bytes
-        if reader_for(os.path.basename(path))[0] is WarcReader:
-            yield from self._archive(path)
-            return
+        """One file. A WARC crawl (``.warc``, ``.warc.gz``) is read from the file as a stream, a
+        record at a time (crawls are large; ``ingest.max_archive_bytes`` caps the whole); any other
+        input is read whole, up to ``ingest.max_file_bytes``."""
+        archive = reader_for(os.path.basename(path))[0] is WarcReader
+        limit, key = ((self.config.ingest.max_archive_bytes, "ingest.max_archive_bytes") if archive
+                      else (self.config.ingest.max_file_bytes, SIZE_KEY))
         try:
             info = os.stat(path)
             if _identity(info) in self._seen:  # given twice (or a link to a file read already)
@@ -226,12 +228,15 @@ class InputWalker:
                 yield Reject(source=path, reason="not a regular file")
                 return
             if info.st_size > limit:
-                yield Reject(source=path, reason=_over_limit(info.st_size, limit))
+                yield Reject(source=path, reason=_over_limit(info.st_size, limit, key=key))
                 return
             if info.st_size == 0:
                 yield Reject(source=path, reason="empty file")
                 return
             with open(path, "rb") as fh:
+                if archive:
+                    yield from self._run_stream(self.reader(WarcReader), printable(path), fh, limit)
+                    return
                 data = fh.read(limit + 1)
         except FileNotFoundError:
             yield Reject(source=path, reason="no such file or directory")
@@ -243,33 +248,6 @@ class InputWalker:
             yield Reject(source=path, reason=_over_limit(len(data), limit))
             return
         yield from self.read_bytes(printable(path), os.path.basename(path), data)
-
-    def _archive(self, path: str) -> Iterator[Document | Reject]:
-        """A WARC crawl (``.warc``, ``.warc.gz``), read from the file as a stream: crawls are
-        large, and only one record is held at a time (``ingest.max_archive_bytes`` caps the whole)."""
-        limit = self.config.ingest.max_archive_bytes
-        source = printable(path)
-        try:
-            info = os.stat(path)
-            if _identity(info) in self._seen:
-                return
-            self._seen.add(_identity(info))
-            if not stat.S_ISREG(info.st_mode):
-                yield Reject(source=path, reason="not a regular file")
-                return
-            if info.st_size > limit:
-                yield Reject(source=path, reason=f"file is {mb(info.st_size)}, over the {mb(limit)} limit"
-                                                 " (ingest.max_archive_bytes)")
-                return
-            if info.st_size == 0:
-                yield Reject(source=path, reason="empty file")
-                return
-            with open(path, "rb") as fh:
-                yield from self._run_stream(self.reader(WarcReader), source, fh, limit)
-        except FileNotFoundError:
-            yield Reject(source=path, reason="no such file or directory")
-        except OSError as exc:
-            yield Reject(source=path, reason=f"cannot read file: {exc.strerror or exc}")
 
     def _run_stream(self, reader: WarcReader, source: str, fh: BinaryIO, limit: int) -> Iterator[Document | Reject]:
         try:
