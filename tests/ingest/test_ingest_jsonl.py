@@ -99,7 +99,15 @@ def test_html_text_is_marked_html(config):
         ("2024-03-18 09:30:00", "2024-03-18T09:30:00"),
         ("Mon, 18 Mar 2024 09:30:00 +0000", "2024-03-18T09:30:00+00:00"),
         (1710754200, "2024-03-18T09:30:00+00:00"),
-        ("last Tuesday", "last Tuesday"),
+        ("last Tuesday", None),  # ISO 8601 or null, never the text as given
+        ("03-02-2009", None),  # 3 February or 2 March: abstain
+        ("18-03-2024", "2024-03-18"),
+        ("03/18/2024", "2024-03-18"),
+        ("1 settembre 2007", "2007-09-01"),
+        ("18 Maret 2024", "2024-03-18"),
+        ("lundi 18 mars 2024", "2024-03-18"),
+        ("Copyright 2020", None),
+        (True, None),
         ("", None),
         (None, None),
     ],

@@ -36,20 +36,21 @@ def looks_like_html(text: str) -> bool:
 
 
 def iso_date(value: str | float | None) -> str | None:
-    """A publication date as ISO 8601 when it can be read, else the value as given.
+    """A publication date as ISO 8601, or None: never the value as given (the export contract).
 
     Accepts ISO dates and datetimes, RFC 2822 (e-mail and RSS) dates, a few common numeric
-    layouts, and Unix timestamps (numbers).
+    layouts, Unix timestamps (numbers), day-month-year numbers when the order is certain (a part
+    over 12, or day and month equal), and written dates in any language dateparser knows
+    ("1 settembre 2007", "18 Maret 2024"). An ambiguous "03-02-2009", a relative phrase ("last
+    Tuesday") or anything else unreadable gives None: abstain rather than guess.
     """
-    if value is None:
+    if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, bool):
-        return str(value)
     if isinstance(value, int | float):
         try:
             return datetime.fromtimestamp(value, tz=UTC).isoformat()
         except (OverflowError, OSError, ValueError):
-            return str(value)
+            return None
     text = value.strip()
     if not text:
         return None
@@ -71,7 +72,37 @@ def iso_date(value: str | float | None) -> str | None:
         except ValueError:
             continue
         return parsed.date().isoformat() if "%H" not in fmt else parsed.isoformat()
-    return value
+    return _numeric_dmy(text) if _DMY.fullmatch(text) else _written_date(text)
+
+
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _numeric_dmy(text: str) -> str | None:
+    """``dd-mm-yyyy`` or ``mm-dd-yyyy``: a date only when the order cannot be wrong."""
+    a, b, year = (int(x) for x in _DMY.fullmatch(text).groups())
+    if a > 12 >= b or a == b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None  # 03-02-2009: 3 February or 2 March
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _written_date(text: str) -> str | None:
+    """A complete written date (day, month and year) in any language dateparser reads; not a
+    relative phrase ("last Tuesday", "2 hours ago"), which has no anchor here."""
+    if len(text) > 64 or not re.search(r"\d{4}", text):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False,
+                                              "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date().isoformat() if parsed else None
 
 
 class JsonlReader(Reader):
