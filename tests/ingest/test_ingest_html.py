@@ -96,3 +96,17 @@ def test_reader_rejects_binary_and_empty(config):
     assert isinstance(rej, Reject) and rej.reason == "binary file, not text" and rej.source == "x.html"
     (rej,) = HtmlReader(config).read("x.html", b"  ")
     assert rej.reason == "empty file"
+
+
+def test_a_copyright_year_is_no_publication_date(config):
+    """Abstain rather than guess: a page with no date but a copyright line gets none."""
+    from newsloom.ingest.html import HtmlExtract
+    from newsloom.models import Document
+
+    para = "Flood waters rose again in the town of Lerin on Sunday, officials said, and families left. " * 5
+    undated = (f"<html><head><title>Flood in Lerin</title></head><body><article><h1>Flood in Lerin</h1>"
+               f"<p>{para}</p></article><footer>Copyright 2020 Lerin Daily</footer></body></html>")
+    dated = undated.replace("<head>", '<head><meta property="article:published_time" content="2021-03-09">')
+    docs = [Document(source=f"{n}.html", raw=html, format="html") for n, html in (("u", undated), ("d", dated))]
+    HtmlExtract(config).process(docs)
+    assert [d.published for d in docs] == [None, "2021-03-09"]

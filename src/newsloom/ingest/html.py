@@ -119,6 +119,11 @@ def _fragment_blocks(html: str) -> list[str]:
     return blocks
 
 
+# Publication dates from the page's markup and dated elements only, original before updated:
+# htmldate's extensive search reads bare years anywhere ("Copyright 2020" became 2020-01-01).
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
 class HtmlExtract(DocStage):
     """Main text and metadata of HTML documents (``format == "html"``); other documents pass."""
 
@@ -143,7 +148,8 @@ class HtmlExtract(DocStage):
             self.stats["dropped_too_deep"] += 1
             return
         result = trafilatura.bare_extraction(
-            doc.raw, url=doc.url, with_metadata=True, include_comments=False, include_tables=True
+            doc.raw, url=doc.url, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params=DATE_PARAMS,
         )
         blocks: list[str] = []
         if result is not None:
