@@ -226,3 +226,15 @@ def test_masthead_over_a_section_label():
     h = extract_header(["Gaceta del Puerto", "Medio ambiente", "Una mancha de fuel alcanza la playa de Lerin",
                         "22 marzo, 2021"], CleanData.load())
     assert (h.title, h.publisher) == ("Una mancha de fuel alcanza la playa de Lerin", "Gaceta del Puerto")
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("1 settembre 2007", "2007-09-01"),  # Italian: no folder of its own, read through _base's list
+        ("3 de março de 2021", "2021-03-03"),
+        ("3 maart 2021", "2021-03-03"),
+    ],
+)
+def test_header_dates_in_languages_without_a_folder(line, iso, data):
+    assert date_line(line, data) == iso

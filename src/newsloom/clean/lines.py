@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import regex
 
-from newsloom.resources import all_languages_resource, languages
+from newsloom.resources import BASE, all_languages_resource, languages, raw_file
 
 # pattern category in clutter.yaml -> reason code recorded on the removed line
 REASONS: dict[str, str] = {
@@ -246,7 +246,8 @@ def _load_data() -> CleanData:
         nav_words=frozenset(w.casefold() for w in res.get("nav_words", [])),
         stoplists=stoplists,
         stop_index={w: tuple(v) for w, v in index.items()},
-        date_languages=tuple(languages()),
+        date_languages=tuple(sorted(set(languages()) | set(raw_file(BASE, "clutter").get("header_date_languages", []))
+                                    )),
     )
 
 
