@@ -16,19 +16,9 @@ from pathlib import Path
 HELDOUT = Path(__file__).resolve().parents[1] / "examples" / "heldout"
 ARTICLES = HELDOUT / "articles"
 DATA_SUFFIXES = {".txt": "txt", ".html": "html", ".jsonl": "jsonl", ".rss": "rss"}
-GOLD_COLUMNS = [  # the same as examples/demo/GOLD.tsv, so the same scoring code reads both
-    "item",
-    "format",
-    "encoding",
-    "lang",
-    "outlet",
-    "story",
-    "event",
-    "published",
-    "copy_of",
-    "copy_kind",
-    "title",
-]
+DEMO_GOLD = HELDOUT.parent / "demo" / "GOLD.tsv"
+# the same columns as examples/demo/GOLD.tsv, so the same scoring code reads both
+GOLD_COLUMNS = DEMO_GOLD.read_text(encoding="utf-8").split("\n", 1)[0].split("\t")
 MAIN_STORY = "khor-zimmar-fire"
 DATE_IN_NAME = re.compile(r"(19|20)\d\d-\d\d-\d\d")
 YEAR = re.compile(r"\b(19|20)\d\d\b|[١٢][٠٩][٠-٩][٠-٩]")  # Western or Arabic-Indic digits

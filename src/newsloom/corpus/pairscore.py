@@ -179,32 +179,28 @@ class StoryModel:
                     tcross[j] = t
                 else:
                     tsame[j] = t
-            if not use_ent:
-                pass
-            elif doc.entities and m.entities:
-                shared = doc.entities & m.entities
-                w = min(dw, counts.idf_sum(m.entities))
-                ent[j] = counts.idf_sum(shared) / w if w > 0 else 0.0
-            else:
-                no_ent[j] = 1.0
-            if not use_fig:
-                pass
-            elif doc.figures and m.figures:
-                fig[j] = len(doc.figures & m.figures) / len(doc.figures | m.figures)
-            else:
-                no_fig[j] = 1.0
-            if not use_tit:
-                pass
-            elif doc.title and m.title:
-                tit[j] = len(doc.title & m.title) / len(doc.title | m.title)
-            else:
-                no_tit[j] = 1.0
-            if not use_day:
-                pass
-            elif doc.day is not None and m.day is not None:
-                days[j] = min(1.0, math.log1p(abs(doc.day - m.day)) / math.log1p(365.0))
-            else:
-                undated[j] = 1.0
+            if use_ent:
+                if doc.entities and m.entities:
+                    shared = doc.entities & m.entities
+                    w = min(dw, counts.idf_sum(m.entities))
+                    ent[j] = counts.idf_sum(shared) / w if w > 0 else 0.0
+                else:
+                    no_ent[j] = 1.0
+            if use_fig:
+                if doc.figures and m.figures:
+                    fig[j] = len(doc.figures & m.figures) / len(doc.figures | m.figures)
+                else:
+                    no_fig[j] = 1.0
+            if use_tit:
+                if doc.title and m.title:
+                    tit[j] = len(doc.title & m.title) / len(doc.title | m.title)
+                else:
+                    no_tit[j] = 1.0
+            if use_day:
+                if doc.day is not None and m.day is not None:
+                    days[j] = min(1.0, math.log1p(abs(doc.day - m.day)) / math.log1p(365.0))
+                else:
+                    undated[j] = 1.0
         return {"ccos": ccos, "cross": cross, "ccos_cross": ccos * cross, "entities": ent,
                 "no_entities": no_ent, "figures": fig, "no_figures": no_fig, "title": tit,
                 "no_title": no_tit, "days": days, "undated": undated, "tfidf_same": tsame, "tfidf_cross": tcross}
