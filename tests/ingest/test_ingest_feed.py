@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsloom.ingest.feed import FeedReader
 from newsloom.models import Document, Reject
 
@@ -80,3 +82,38 @@ def test_xml_that_is_not_a_feed(config):
     )
     assert isinstance(rej, Reject)
     assert "feed" in rej.reason
+
+
+def _feed_with(doctype: str, body: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE rss {doctype}>'
+        f'<rss version="2.0"><channel><title>Warta&nbsp;Kota</title><item><title>Banjir&mdash;Jakarta</title>'
+        f"<link>http://x.example/a</link><description>{body}</description></item></channel></rss>"
+    ).encode()
+
+
+BODY_TEXT = "Hujan deras sejak Senin malam merendam ratusan rumah di Jakarta Timur, kata petugas setempat kepada wartawan."
+
+
+def test_feed_declaring_literal_entities_is_read_with_them_substituted(config):
+    doctype = '[<!ENTITY nbsp "&#160;"> <!ENTITY mdash \'&#8212;\'> <!ENTITY org "Badan Penanggulangan">]'
+    data = _feed_with(doctype, f"{BODY_TEXT} &org; &amp; warga.")
+    (doc,) = list(FeedReader(config).read("f.rss", data))
+    assert isinstance(doc, Document)
+    assert doc.publisher == "Warta\u00a0Kota"
+    assert doc.title == "Banjir\u2014Jakarta"
+    assert doc.raw.endswith("Badan Penanggulangan & warga.")
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '[<!ENTITY a "x"> <!ENTITY b "&a;&a;">]',  # built from another entity
+        '[<!ENTITY a SYSTEM "file:///etc/hostname">]',  # external
+        '[<!ENTITY % p "x"> <!ENTITY a "y">]',  # parameter entity
+        '[<!ENTITY big "' + "x" * 300 + '">]',  # not a short literal
+    ],
+)
+def test_feed_declaring_other_entities_is_refused(config, doctype):
+    (reject,) = list(FeedReader(config).read("f.rss", _feed_with(doctype, BODY_TEXT)))
+    assert isinstance(reject, Reject) and "declares its own XML entities" in reject.reason

@@ -3,11 +3,15 @@
 Each entry becomes a document: its full content when the feed carries it, else its
 summary; the feed's own title is the publisher.
 
-Hostile feeds: a feed that declares its own entities (``<!ENTITY`` in its DOCTYPE: "billion
-laughs" expansion, external entities reading local files) is rejected, as defusedxml does by
-default. feedparser alone would be safe too (expat through ``xml.sax`` neither fetches
-external entities nor expands declared ones, and its lenient fallback leaves the references
-as text; both tested), but the entries would carry ``&lol9;`` noise. Numeric character
+Declared entities: feeds written by older publishing systems declare a few of their own in
+the DOCTYPE (``<!ENTITY nbsp "&#160;">``, ``<!ENTITY mdash "&#8212;">``). Those whose value is
+plain text and character references are substituted once, never recursively, and the DOCTYPE
+is dropped. A feed that declares an entity made of other entities ("billion laughs"
+expansion), an external one (``SYSTEM``/``PUBLIC``: reading local files) or a parameter
+entity is rejected, as defusedxml does by default. feedparser alone would be safe too (expat
+through ``xml.sax`` neither fetches external entities nor expands declared ones, and its
+lenient fallback leaves the references as text; both tested), but the entries would carry
+``&lol9;`` noise. Numeric character
 references to surrogates or past U+10FFFF, which crash that fallback parser, are replaced
 with U+FFFD first.
 """
@@ -29,9 +33,17 @@ from newsloom.ingest.text import too_little_text
 from newsloom.models import Document, Reject
 
 _ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[([^\]]*)\]\s*>", re.IGNORECASE)
+# <!ENTITY name "value"> or 'value': a general entity whose value is text and character refs only
+_LITERAL_ENTITY = re.compile(
+    rb"""<!ENTITY\s+([A-Za-z_][\w.-]{0,63})\s+(?:"([^"&<%]*(?:&\#[0-9a-fA-FxX]{1,8};[^"&<%]*)*)"|'([^'&<%]*(?:&\#[0-9a-fA-FxX]{1,8};[^'&<%]*)*)')\s*>"""
+)
+_DECLARATION = re.compile(rb"<!ENTITY\b[^>]*>", re.IGNORECASE)
+_MAX_ENTITY_VALUE = 256  # bytes: a character or a short phrase, never a document
 ENTITIES_REFUSED = (
-    "feed declares its own XML entities (<!ENTITY in its DOCTYPE): refused, "
-    "as entity expansion and external entities are attack vectors"
+    "feed declares its own XML entities (<!ENTITY in its DOCTYPE) built from other entities, "
+    "external or parameter entities: refused, as entity expansion and external entities are "
+    "attack vectors"
 )
 _CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,16});")
 _REPLACEMENT_REF = b"&#xFFFD;"
@@ -41,6 +53,30 @@ def _valid_charref(match: re.Match[bytes]) -> bytes:
     ref = match.group(1)
     code = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
     return match.group() if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else _REPLACEMENT_REF
+
+
+def _literal_entities(data: bytes) -> bytes | None:
+    """The feed with its DOCTYPE dropped and its declared literal entities substituted once;
+    None when any declaration is not a short literal (nested, external, parameter entity)."""
+    doctype = _DOCTYPE_SUBSET.search(data)
+    if doctype is None:
+        return None
+    subset = doctype.group(1)
+    values: dict[bytes, bytes] = {}
+    for declaration in _DECLARATION.finditer(subset):
+        literal = _LITERAL_ENTITY.fullmatch(declaration.group())
+        if literal is None:
+            return None
+        value = literal.group(2) if literal.group(2) is not None else literal.group(3)
+        if len(value) > _MAX_ENTITY_VALUE:
+            return None
+        values[literal.group(1)] = value
+    body = data[: doctype.start()] + data[doctype.end() :]
+    if not values:
+        return body
+    names = b"|".join(re.escape(name) for name in sorted(values, key=len, reverse=True))
+    # one pass over the body: a substituted value is never scanned again, so nothing nests
+    return re.sub(rb"&(" + names + rb");", lambda m: values[m.group(1)], body)
 
 
 def _iso(entry: Any, key: str) -> str | None:
@@ -70,8 +106,11 @@ class FeedReader(Reader):
             yield Reject(source=source, reason="empty file")
             return
         if _ENTITY_DECLARATION.search(data):
-            yield Reject(source=source, reason=ENTITIES_REFUSED)
-            return
+            literal = _literal_entities(data)
+            if literal is None:
+                yield Reject(source=source, reason=ENTITIES_REFUSED)
+                return
+            data = literal
         if b"&#" in data:
             data = _CHARREF.sub(_valid_charref, data)
         try:
