@@ -149,6 +149,15 @@ def write_mixed_encodings(folder: Path) -> list[Expect]:
     return [Expect(str(path), "the file mixes encodings or is damaged")]
 
 
+def write_mixed_encoding_jsonl(folder: Path) -> list[Expect]:
+    """JSON Lines appended to by two tools: a Windows-1252 line is read, a damaged UTF-8 one is not."""
+    path = folder / "mixed-lines.jsonl"
+    legacy = json.dumps({"text": "Café à Veltria. " * 10}, ensure_ascii=False).encode("cp1252")
+    damaged = json.dumps({"text": "Café à Veltria. " * 10}, ensure_ascii=False).encode().replace(b"Velt", b"V\xe9lt", 1)
+    _write(path, b"\n".join([_line().encode(), legacy, damaged, _line().encode()]) + b"\n")
+    return [Expect(str(path), "the file mixes encodings or is damaged", line=3, docs=3)]
+
+
 # -- compression -----------------------------------------------------------------------------
 def _gzip_zeros(n: int, prefix: bytes = b"", suffix: bytes = b"") -> bytes:
     """A gzip member of ``prefix``, ``n`` zero bytes and ``suffix``, built without holding them."""
@@ -323,6 +332,7 @@ WRITERS: tuple[Writer, ...] = (
     write_deep_html,
     write_long_line_and_random_bytes,
     write_mixed_encodings,
+    write_mixed_encoding_jsonl,
     write_gzip_bombs,
     write_warc_bombs,
     write_warc_lying_lengths,

@@ -69,11 +69,22 @@ def test_broken_lines_are_rejected_with_their_numbers_and_the_rest_goes_on(confi
     assert str(rejects[2]).startswith("feed.jsonl:2: bad JSON")
 
 
-def test_invalid_utf8_line(config):
-    data = lines({"text": BODY}).replace(b"Veltria", b"Velt\xffria") + b"\n" + lines({"text": BODY})
-    out = list(JsonlReader(config).read("x.jsonl", data))
+def test_damaged_utf8_line_is_rejected(config):
+    """A line that is UTF-8 with a foreign byte in it: any guess would garble it."""
+    damaged = lines({"text": BODY + " São Tomé"}).replace(b"Veltria", b"Velt\xe9ria")
+    out = list(JsonlReader(config).read("x.jsonl", damaged + b"\n" + lines({"text": BODY})))
     assert isinstance(out[0], Reject) and out[0].line == 1 and "UTF-8" in out[0].reason
+    assert "mixes encodings" in out[0].reason
     assert isinstance(out[1], Document)
+
+
+def test_a_line_in_a_legacy_encoding_is_decoded_as_such(config):
+    """Files appended to by several tools mix encodings line by line; no article is lost."""
+    legacy = json.dumps({"text": "Le café de São Paulo a rouvert après les travaux, a annoncé la mairie."},
+                        ensure_ascii=False).encode("cp1252")
+    out = list(JsonlReader(config).read("x.jsonl", lines({"text": BODY}) + b"\n" + legacy))
+    assert [type(o) for o in out] == [Document, Document]
+    assert out[1].raw.startswith("Le café de São Paulo")
 
 
 def test_field_names_come_from_config():

@@ -18,7 +18,7 @@ from typing import Any
 
 from newsloom.ingest.base import Reader, make_document
 from newsloom.ingest.safe import first_surrogate, json_depth_over
-from newsloom.ingest.text import too_little_text
+from newsloom.ingest.text import decode_bytes, too_little_text
 from newsloom.models import Document, Reject, SourceFormat
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -125,8 +125,14 @@ class JsonlReader(Reader):
             try:
                 line = raw_line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Reject(source=source, reason=f"line is not valid UTF-8 (byte {exc.start})", line=number)
-                continue
+                # files appended to by several tools mix encodings line by line: a line wholly in
+                # a legacy encoding (Windows-1252, ...) is decoded as such, a damaged one is not
+                decoded = decode_bytes(raw_line)
+                if decoded.text is None:
+                    yield Reject(source=source, line=number,
+                                 reason=f"line is not valid UTF-8 (byte {exc.start}): {decoded.error}")
+                    continue
+                line = decoded.text
             try:
                 yield self._record(source, number, line)
             except Exception as exc:  # noqa: BLE001 - one line's failure must not hide the lines after it
