@@ -116,3 +116,33 @@ def test_framing_rows_grow_with_each_run_and_count_each_document_once(tmp_path):
         rows = store.rows("SELECT * FROM framing")
     assert rows == [{"publisher": "Suara Perlawanan", "lang": "id", "term": "rezim", "neutral": "government",
                      "count": 2, "doc_ids": [a.doc_id, b.doc_id]}]
+
+
+def test_pass_reads_stored_events_into_event_and_statement_claims(tmp_path):
+    from test_claims_facts import shelling, withdrawal
+
+    docs = list(shelling()) + list(withdrawal())
+    clusters = {d.doc_id: ("ev-shell", "st-varnesia") for d in docs[:6]}
+    clusters |= {d.doc_id: ("ev-leave", "st-varnesia") for d in docs[6:]}
+    with _store(tmp_path, docs, clusters) as store:
+        p = ClaimsPass(load_config())
+        with store.transaction():
+            p.run(store, [d.doc_id for d in docs])
+        rows = _claims(store)
+    event = {r["statement"]: r["status"] for r in rows if r["cluster_id"] == "ev-shell" and r["kind"] == "event"}
+    assert event == {"Kessa Front attacked in Kessa on 2031-05-08": "contradicted",
+                     "Varnesia attacked Kessa on 2031-05-02": "contradicted",
+                     "Varnesia attacked in Kessa on 2031-05-09": "contradicted",
+                     "Varnesia did not attack in Kessa": "contradicted"}
+    said = {r["statement"]: r["status"] for r in rows if r["cluster_id"] == "ev-leave" and r["kind"] == "statement"}
+    assert said == {"Oren Talib said: Varnesia will withdraw in Kessa by 2031-06": "contradicted",
+                    "Oren Talib said: Varnesia will withdraw in Kessa by 2031-07": "contradicted",
+                    "Oren Talib said: Varnesia will withdraw in Kessa by 2031-08": "single-source"}
+    # the story holds both events' claims; its stored sources are the exact words
+    story = [r for r in rows if r["cluster_id"] == "st-varnesia"]
+    assert {r["kind"] for r in story} == {"event", "statement"}
+    texts = {d.doc_id: d.text for d in docs}
+    for r in rows:
+        for s in r["sources"] + r["contradicting"]:
+            assert texts[s["doc_id"]][s["start"]:s["end"]] == s["text"]
+    assert p.stats["claims_event"] > 0 and p.stats["claims_statement"] > 0

@@ -1,17 +1,18 @@
 """Claims pass: the claims of every event and story the new documents belong to, and their outlets' framing.
 
 Runs after the clusters pass. For the new documents of a chunk it recomputes the claims of each
-event and story they are in (so the work is bounded by those clusters' sizes, not the corpus),
-replacing the clusters' earlier claims (and those of cluster ids renamed into them), and adds
+event and story they are in (quantities, event facts, attributed statements; so the work is
+bounded by those clusters' sizes, not the corpus), replacing the clusters' earlier claims (and those of cluster ids renamed into them), and adds
 their loaded terms to their outlets' framing rows. All reading and writing goes through the
 store's methods; the comparison itself is ``newsloom.claims`` (pure, documents in, rows out).
 """
 
 from __future__ import annotations
 
-from newsloom.claims import cluster_claims, framing_rows
+from newsloom.claims import all_claims, framing_rows
 from newsloom.models import Document
 from newsloom.passes.base import CorpusPass
+from newsloom.store.claims_tables import attach_events
 from newsloom.store.duckdb import DuckDBStore
 
 CLUSTER_BATCH = 200  # clusters read into memory at a time
@@ -27,12 +28,14 @@ class ClaimsPass(CorpusPass):
         for i in range(0, len(clusters), CLUSTER_BATCH):
             batch = clusters[i : i + CLUSTER_BATCH]
             members, docs = store.cluster_documents(batch)
+            attach_events(store, docs)
             rows = []
             for cid in batch:
-                claims = cluster_claims(cid, [docs[d] for d in members.get(cid, [])])
+                claims = all_claims(cid, [docs[d] for d in members.get(cid, [])])
                 rows += [c.row() for c in claims]
                 for c in claims:
                     self.stats[f"claims_{c.status}"] += 1
+                    self.stats[f"claims_{c.kind}"] += 1
             store.replace_claims(batch, rows)
             self.stats["clusters"] += len(batch)
         self._framing(store, new_ids)
