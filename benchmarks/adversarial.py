@@ -82,7 +82,7 @@ def run_case(make: Callable[[int], str], n_bytes: int, stages, config, cap: floa
 
 AUDITED = [
     "newsloom.clean.lines", "newsloom.clean.header", "newsloom.clean.stage", "newsloom.clean.sentences",
-    "newsloom.quantities.extract", "newsloom.quantities.numbers", "newsloom.dates.extract",
+    "newsloom.quantities.extract", "newsloom.clean.numbers", "newsloom.clean.tokens", "newsloom.dates.extract",
     "newsloom.link.linker", "newsloom.link.translit", "newsloom.link.kb", "newsloom.ner.model",
 ]
 AUDIT_UNITS = [" ", "1", "a", "A", "a.", ". ", "1 ", "1.", "1,", "-", "|", " |", "\t", "a1", "1:", "www.", "a-",

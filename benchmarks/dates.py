@@ -32,7 +32,7 @@ for the reported numbers.
 Systems, measured in the same run:
 - after: newsloom.dates as it is in the working tree;
 - before: src/newsloom/dates/extract.py and resources/lang/*/dates.yaml as of commit BEFORE
-  (the code before issue 15's date work), loaded from git; they share today's tokenizer;
+  (the code before issue 15's date work), loaded from git; they share today's tokenizer (``clean.tokens``);
 - dateparser: dateparser.search.search_dates with RELATIVE_BASE = creation time, each hit's
   precision (day/week/month/year) taken from DateDataParser's period for the same substring.
 """
@@ -176,6 +176,9 @@ def system_before(ref: str) -> Predict:
     src = _git_show(ref, "src/newsloom/dates/extract.py")
     if src is None:
         raise SystemExit(f"cannot read extract.py at {ref}")
+    # the tokenizer and number reading moved from quantities/ to clean/ (they are shared): same code
+    src = src.replace("newsloom.quantities.extract import", "newsloom.clean.tokens import")
+    src = src.replace("newsloom.quantities.numbers import", "newsloom.clean.numbers import")
     mod = types.ModuleType("newsloom_dates_before")
     sys.modules[mod.__name__] = mod  # dataclasses look their module up
     exec(compile(src, f"{ref[:7]}:extract.py", "exec"), mod.__dict__)  # noqa: S102 - our own code from git

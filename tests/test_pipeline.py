@@ -190,3 +190,56 @@ def test_stories_command_lists_the_demo_stories(demo_store):
     with open_store(db, read_only=True) as store:
         ids = [r["cluster_id"] for r in store.top_clusters("story", 10)]
     assert ids and all(i in result.output for i in ids)
+
+
+# ---------------------------------------------------------------- the stage graph (issue 15, item 5)
+
+def test_language_is_known_before_sentences_are_split():
+    """paragraphs -> langid -> sentences: each paragraph is split with its own language's rules, with
+    no language hint given. Greek ends a question with ";" and German "Bahnhofstr. 5" goes on;
+    English rules would keep the Greek question glued and break the German address."""
+    from newsloom.models import Document
+    from newsloom.pipeline import foundation_stages
+
+    greek = "Ο δήμαρχος ρώτησε τους κατοίκους αν θέλουν νέο πάρκο στην πόλη; Οι περισσότεροι απάντησαν ναι."
+    german = ("Der Bürgermeister wohnt seit vielen Jahren in der Bahnhofstr. 5 in der Altstadt. "
+              "Dort eröffnet im Herbst ein neuer Park.")
+    text = f"{greek}\n\n{german}"
+    names = [s.name for s in foundation_stages(load_config())]
+    assert names.index("paragraphs") < names.index("langid") < names.index("sentences")
+    doc = Document(source="t", raw=text)
+    for stage in foundation_stages(load_config()):
+        stage([doc])
+    assert doc.rejected is None
+    assert [p.lang for p in doc.paragraphs] == ["el", "de"]
+    assert [s.text for s in doc.sentences] == [
+        "Ο δήμαρχος ρώτησε τους κατοίκους αν θέλουν νέο πάρκο στην πόλη;", "Οι περισσότεροι απάντησαν ναι.",
+        "Der Bürgermeister wohnt seit vielen Jahren in der Bahnhofstr. 5 in der Altstadt.",
+        "Dort eröffnet im Herbst ein neuer Park.",
+    ]
+
+
+def test_every_stage_declares_only_what_document_has():
+    """Contracts name ``Document`` fields (or ``<field>.<attribute>`` of their annotations): the shipped
+    stages pass, and a stage declaring a field Document does not have fails the pipeline build."""
+    from newsloom.models import Document
+    from newsloom.pipeline import READER_FIELDS, default_stages
+    from newsloom.stages.base import DocStage, check_contracts, document_fields
+
+    cfg = load_config()
+    stages = default_stages(cfg)  # checks the contracts itself
+    assert {f for s in stages for f in s.requires + s.provides} <= document_fields()
+    assert "entities.entity_id" in document_fields() and "entity_ids" not in document_fields()
+
+    class Misspelt(DocStage):
+        name = "misspelt"
+        requires = ("text",)
+        provides = ("entity_ids",)  # Document has entities.entity_id, not entity_ids
+
+        def process(self, docs: list[Document]) -> list[Document]:
+            return docs
+
+    with pytest.raises(ValueError, match=r"misspelt.*entity_ids.*Document does not have"):
+        check_contracts([*stages, Misspelt(cfg)], READER_FIELDS)
+    with pytest.raises(ValueError, match=r"readers.*Document does not have"):
+        check_contracts(stages, (*READER_FIELDS, "body"))

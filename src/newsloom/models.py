@@ -109,6 +109,9 @@ class Document:
     # later stages
     entities: list[EntityMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    # date expressions without a value: they need the publication date the document lacks
+    # ("yesterday", "on Tuesday"); not exported, but their words are dates, not quantities
+    unresolved_dates: list[Span] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     # the story vector (title and lead), an L2-normalised float32 numpy array

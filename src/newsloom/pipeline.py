@@ -24,13 +24,16 @@ READER_FIELDS = ("raw", "format", "source", "title", "publisher", "published", "
 
 
 def foundation_stages(config: Config) -> list[DocStage]:
-    """Text out of the input: HTML extraction, plain-text cleaning, sentences, language."""
-    from newsloom.clean.sentences import SentenceSplit
+    """Text out of the input: HTML extraction, plain-text cleaning, paragraphs, their language, then
+    sentences split in that language."""
+    from newsloom.clean.sentences import ParagraphSplit, SentenceSplit
     from newsloom.clean.stage import PlainTextClean
     from newsloom.ingest.html import HtmlExtract
     from newsloom.langid.stage import LanguageId
 
-    stages: list[DocStage] = [HtmlExtract(config), PlainTextClean(config), SentenceSplit(config), LanguageId(config)]
+    stages: list[DocStage] = [
+        HtmlExtract(config), PlainTextClean(config), ParagraphSplit(config), LanguageId(config), SentenceSplit(config),
+    ]
     check_contracts(stages, READER_FIELDS)
     return stages
 

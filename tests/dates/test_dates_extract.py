@@ -55,8 +55,11 @@ def test_unknown_language_keeps_numeric_dates():
     assert [d.value for d in find_dates(text, "zz", None)] == ["2021-03-09"]
 
 
-def test_date_spans_ignore_publication():
-    assert extract.date_spans("kemarin dan 9 Maret", "id") == [(0, 7), (12, 19)]
+def test_dates_that_need_publication_are_found_without_a_value():
+    """Without a publication date "kemarin" is still a date (value None); find_dates leaves it out."""
+    found = extract.finder("id").find("kemarin dan 9 Maret 2021", None)
+    assert [(d.start, d.end, d.value) for d in found] == [(0, 7, None), (12, 24, "2021-03-09")]
+    assert [d.value for d in find_dates("kemarin dan 9 Maret 2021", "id")] == ["2021-03-09"]
 
 
 # ---------------------------------------------------------------- bad input

@@ -24,7 +24,7 @@ def _doc(text: str, lang: str, mentions: list[tuple[str, str]]) -> Document:
 def test_stage_contract():
     assert EntityLinker.name == "link"
     assert EntityLinker.requires == ("entities", "lang")
-    assert EntityLinker.provides == ("entity_id", "name")
+    assert EntityLinker.provides == ("entities.entity_id", "entities.name")
 
 
 def test_stage_links_a_batch_and_counts(config):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsloom.dates.stage import DateExtractor
 from newsloom.models import Document, Span
 from newsloom.quantities import extract
 from newsloom.quantities.stage import QuantityExtractor
@@ -20,6 +21,14 @@ def _doc(text: str, lang: str, sentences: bool = True) -> Document:
     if sentences:
         doc.sentences = [Span(start=m.start(), end=m.end(), text=m.group()) for m in re.finditer(r"\S.*?(?:[.!?](?=\s|$)|$)", text)]
     return doc
+
+
+def _run(config, docs: list[Document]) -> QuantityExtractor:
+    """The dates stage, then the quantities stage (which skips the numbers of the dates found)."""
+    DateExtractor(config)(docs)
+    stage = QuantityExtractor(config)
+    stage(docs)
+    return stage
 
 
 def _check_spans(doc: Document) -> None:
@@ -35,9 +44,8 @@ def _check_spans(doc: Document) -> None:
     ("und", "Il y a 12 morts.", [12]),
 ])
 def test_stage_finds_values_with_exact_spans(config, lang, text, values):
-    stage = QuantityExtractor(config)
     doc = _doc(text, lang)
-    stage([doc])
+    stage = _run(config, [doc])
     _check_spans(doc)
     assert [q.value for q in doc.quantities] == [float(v) for v in values]
     assert doc.rejected is None and stage.stats["seen"] == 1
@@ -45,14 +53,14 @@ def test_stage_finds_values_with_exact_spans(config, lang, text, values):
 
 def test_document_without_sentences_is_one_sentence(config):
     doc = _doc("Sekitar 12.500 warga mengungsi.", "id", sentences=False)
-    QuantityExtractor(config)([doc])
+    _run(config, [doc])
     assert [(q.text, q.unit, q.kind, q.qualifier) for q in doc.quantities] == [
         ("12.500 warga", "people", "displaced", "about")]
 
 
 def test_text_without_numbers_and_empty_text(config):
     docs = [_doc("No figures here at all.", "en"), _doc("", "en", sentences=False)]
-    QuantityExtractor(config)(docs)
+    _run(config, docs)
     assert [d.quantities for d in docs] == [[], []]
 
 
@@ -75,7 +83,7 @@ def test_long_sentence_work_is_linear():
 ])
 def test_bad_input_does_not_crash(config, text):
     doc = _doc(text, "en", sentences=False)
-    QuantityExtractor(config)([doc])
+    _run(config, [doc])
     assert doc.rejected is None
     _check_spans(doc)
 
@@ -90,7 +98,7 @@ def _demo_docs(config):
     from newsloom.models import Reject
     from newsloom.pipeline import default_stages
 
-    stages = default_stages(config) + [QuantityExtractor(config)]
+    stages = default_stages(config)
     docs = [d for d in iter_inputs([str(DEMO)], config) if not isinstance(d, Reject)]
     for stage in stages:
         docs = stage(docs)
@@ -124,3 +132,45 @@ def test_demo_corpus_claims_are_found(config):
             missed.append((item, row["as_written"]))
     assert checked >= 60
     assert missed == []
+
+
+def test_numbers_of_dates_without_a_value_are_not_quantities(config):
+    """No publication date: "dua hari lalu" has no value but is a date, so "dua" counts nothing."""
+    doc = _doc("Dua hari lalu 12 orang tewas.", "id")
+    _run(config, [doc])
+    assert [d.text for d in doc.unresolved_dates] == ["Dua hari lalu"]
+    assert [(q.text, q.value) for q in doc.quantities] == [("12 orang", 12.0)]
+
+
+def test_quantities_read_the_dates_stage_instead_of_running_the_date_grammar(config, monkeypatch):
+    """The date grammar runs once per document, in the dates stage: the quantities stage masks the
+    spans in ``doc.dates`` (here one the grammar would never find) and never calls the grammar."""
+    from newsloom.dates.extract import DateFinder
+    from newsloom.models import DateMention
+
+    doc = _doc("In 2021 about 40 people left.", "en")
+    doc.dates = [DateMention(start=14, end=16, text="40", value="2021")]
+
+    def no_grammar(*args, **kwargs):
+        raise AssertionError("the quantities stage ran the date grammar")
+
+    monkeypatch.setattr(DateFinder, "find", no_grammar)
+    QuantityExtractor(config)([doc])
+    assert doc.rejected is None and doc.quantities == []
+
+
+def test_dates_and_quantities_do_not_import_each_other():
+    """One direction: the quantities stage reads what the dates stage wrote; neither imports the other."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsloom.quantities.stage, newsloom.quantities.extract\n"
+        "assert not [m for m in sys.modules if m.startswith('newsloom.dates')], 'quantities imports dates'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    code = (
+        "import sys, newsloom.dates.stage, newsloom.dates.extract\n"
+        "assert not [m for m in sys.modules if m.startswith('newsloom.quantities')], 'dates imports quantities'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,4 +1,5 @@
-"""Cleaning scraped plain text: line classification (lines), header metadata (header), the stage."""
+"""Cleaning scraped plain text (lines, header, the stage), paragraphs and sentences, and the tokens and
+numbers of the cleaned text that the dates and quantities grammars share (tokens, numbers)."""
 
 from newsloom.clean.lines import CleanData
 from newsloom.clean.stage import CleanResult, PlainTextClean, clean_text

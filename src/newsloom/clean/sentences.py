@@ -325,31 +325,76 @@ def _ends_with_name_prefix(text: str, start: int, end: int, rules: AbbreviationR
     return rules.is_name_prefix(text[token_start:stop].lstrip(_OPENERS))
 
 
-class SentenceSplit(DocStage):
-    """Repair glued sentences, then mark paragraphs and sentences."""
+def primary_code(lang: str | None) -> str | None:
+    """"en-GB" / "pt_BR" -> "en" / "pt": data files and sentencex use the primary code; "und" is none."""
+    code = (lang or "").lower().replace("_", "-").split("-")[0]
+    return code if code and code != "und" else None
 
-    name = "sentences"
+
+class ParagraphSplit(DocStage):
+    """Mark the paragraphs of the cleaned text (blocks between blank lines, or lines): the units
+    the language is identified on, before sentences are split in that language."""
+
+    name = "paragraphs"
     requires = ("text",)
-    provides = ("text", "paragraphs", "sentences")
+    provides = ("paragraphs",)
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            # "en-GB" / "pt_BR" -> "en" / "pt": data files and sentencex use the primary code
-            lang = (doc.lang or doc.lang_hint or "").lower().replace("_", "-").split("-")[0] or None
-            rules = rules_for(lang)
             text = doc.text
-            if self.config.clean.split_glued_sentences:
-                text, repaired = repair_glued(text, rules)
-                if repaired:
-                    self.stats["glued_repaired"] += repaired
-                    self.stats["docs_with_glued"] += 1
-                    doc.text = text
-            seg_lang = lang or GENERIC_LANG
+            doc.paragraphs = [Paragraph(start=s, end=e, text=text[s:e]) for s, e in paragraph_spans(text)]
+            self.stats["paragraphs"] += len(doc.paragraphs)
+        return docs
+
+
+class SentenceSplit(DocStage):
+    """Repair glued sentences and split sentences, each paragraph in its own language.
+
+    Runs after the ``langid`` stage: a paragraph's language (else the document's, else its hint)
+    chooses the abbreviation data of the repair and sentencex's rules. A repair only inserts
+    spaces inside paragraphs, so the paragraphs keep their languages and get their new offsets.
+    A document without paragraphs (the stage used on its own) is split into them here.
+    """
+
+    name = "sentences"
+    requires = ("text", "paragraphs", "lang")
+    provides = ("text", "paragraphs", "sentences")
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        repair = self.config.clean.split_glued_sentences
+        for doc in docs:
+            doc_lang = primary_code(doc.lang) or primary_code(doc.lang_hint)
+            old = doc.text
+            paras = doc.paragraphs or [Paragraph(start=s, end=e, text=old[s:e]) for s, e in paragraph_spans(old)]
+            parts: list[str] = []
+            pos = 0  # in the old text
+            new_len = 0
             doc.paragraphs = []
+            repaired_doc = 0
+            langs = []
+            for p in paras:
+                lang = primary_code(p.lang) or doc_lang
+                ptext = old[p.start:p.end]
+                if repair:
+                    ptext, repaired = repair_glued(ptext, rules_for(lang))
+                    repaired_doc += repaired
+                gap = old[pos:p.start]
+                parts += [gap, ptext]
+                start = new_len + len(gap)
+                new_len = start + len(ptext)
+                pos = p.end
+                doc.paragraphs.append(Paragraph(start=start, end=new_len, text=ptext, lang=p.lang,
+                                                lang_score=p.lang_score))
+                langs.append(lang)
+            parts.append(old[pos:])
+            text = "".join(parts) if repaired_doc else old
+            if repaired_doc:
+                self.stats["glued_repaired"] += repaired_doc
+                self.stats["docs_with_glued"] += 1
+                doc.text = text
             doc.sentences = []
-            for p_start, p_end in paragraph_spans(text):
-                doc.paragraphs.append(Paragraph(start=p_start, end=p_end, text=text[p_start:p_end]))
-                for s, e in sentence_spans(text, p_start, p_end, seg_lang, rules):
+            for p, lang in zip(doc.paragraphs, langs):
+                for s, e in sentence_spans(text, p.start, p.end, lang or GENERIC_LANG, rules_for(lang)):
                     doc.sentences.append(Span(start=s, end=e, text=text[s:e]))
             self.stats["sentences"] += len(doc.sentences)
         return docs

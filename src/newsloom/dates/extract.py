@@ -4,7 +4,7 @@ Values: ``2021`` (a year), ``2021-03`` (a month), ``2021-03-09`` (a day), ``2021
 week: "last week", "pekan lalu"), and ``--03-09`` / ``--03`` when the year is unknown. A day is
 never invented: "March 2021" is ``2021-03``.
 
-The grammar runs over tokens (the quantities tokenizer) with the words of
+The grammar runs over tokens (``clean.tokens``, the tokenizer quantities use too) with the words of
 ``resources/lang/<iso>/dates.yaml``: month and weekday names, the context words that may stand
 before a weekday, month or year, relative phrases and "ago" words. Languages without a
 ``dates.yaml`` take month and weekday names from dateparser's locale data (full names only),
@@ -69,8 +69,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from newsloom.quantities.extract import Phrases, Token, norm, tokenize
-from newsloom.quantities.numbers import number_words, to_ascii_digits
+from newsloom.clean.numbers import number_words, to_ascii_digits
+from newsloom.clean.tokens import Phrases, Token, norm, tokenize
 from newsloom.resources import lang_resource, raw_file
 
 _DMY_DOTS = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -433,6 +433,9 @@ class DateFinder:
 
     # ------------------------------------------------------------------ find
     def find(self, text: str, published: date | None, offset: int = 0) -> list[DateFound]:
+        """Every date expression of ``text``; those that need a publication date when ``published``
+        is None ("yesterday", "on Tuesday") have ``value`` None, so that their words are still known
+        to be a date (quantities skip their numbers)."""
         toks = self._split_possessives(tokenize(text, offset), offset, text)
         ctx = _Context(sentence=_sentences(toks, text, offset))
         out: list[DateFound] = []
@@ -529,8 +532,6 @@ class DateFinder:
         if not cands:
             return None
         used, found, missing = max(cands, key=lambda c: c[0])
-        if found.value is None:
-            return None
         return found, used, missing
 
     def _focus(self, ctx: _Context, i: int, way: int | None) -> int | None:
@@ -587,8 +588,9 @@ class DateFinder:
             has_prefix = way is not None or self.weekday_prefixes.match_before(toks, i) is not None
             if tok.norm in self.ambiguous and not has_prefix:
                 return None
-            if pub is None:
-                return None
+            if pub is None:  # a weekday needs the publication date: a date without a value
+                return wd[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + wd[1] - 1].end, value=None,
+                                        relative=True)
             day = _pick_weekday(pub, int(wd[0]), way if way is not None else self._tense(toks, i, i + wd[1], ctx),
                                 way is not None)
             return wd[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + wd[1] - 1].end, value=day.isoformat(),
@@ -844,18 +846,12 @@ def finder(lang: str | None) -> DateFinder:
 
 
 def find_dates(text: str, lang: str | None = None, published: str | date | datetime | None = None) -> list[DateFound]:
-    """Date expressions in ``text`` with ISO values (offsets relative to ``text``)."""
+    """Date expressions in ``text`` with ISO values (offsets relative to ``text``); those that would
+    need a missing publication date are left out."""
     if isinstance(published, datetime):
         pub: date | None = published.date()
     elif isinstance(published, date):
         pub = published
     else:
         pub = parse_published(published)
-    return finder(lang).find(text, pub)
-
-
-def date_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
-    """Spans of every date expression, resolved or not (what quantity extraction must skip)."""
-    f = finder(lang)
-    anchor = date(2000, 1, 1)  # any anchor: only the spans matter
-    return [(d.start, d.end) for d in f.find(text, anchor)]
+    return [d for d in finder(lang).find(text, pub) if d.value is not None]

@@ -25,7 +25,7 @@ class EventExtractor(PerDocumentStage):
     """
 
     name = "events"
-    requires = ("text", "lang", "sentences", "entities", "entity_id", "dates", "quantities")
+    requires = ("text", "lang", "sentences", "entities", "entities.entity_id", "dates", "quantities")
     provides = ("events",)
 
     def setup(self) -> None:

@@ -19,7 +19,7 @@ class EntityLinker(PerDocumentStage):
 
     name = "link"
     requires = ("entities", "lang")
-    provides = ("entity_id", "name")
+    provides = ("entities.entity_id", "entities.name")
 
     def setup(self) -> None:
         cfg = self.config.link

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from newsloom.dates.extract import date_spans
 from newsloom.models import Document, Quantity
 from newsloom.quantities.extract import finder
 from newsloom.stages.base import PerDocumentStage
@@ -11,21 +10,20 @@ from newsloom.stages.base import PerDocumentStage
 class QuantityExtractor(PerDocumentStage):
     """Append a ``Quantity`` for each number expression, sentence by sentence.
 
-    Numbers inside date expressions are skipped (the date grammar is run here for its spans, so
-    the stage does not depend on the order of the date stage). A document without sentences is
-    read as one sentence. Documents in a language without data use the shared data and English
-    words (``und`` falls back to English).
+    Runs after the ``dates`` stage: numbers inside the date expressions it found (``doc.dates``
+    and ``doc.unresolved_dates``) are skipped. A document without sentences is read as one
+    sentence. Documents in a language without data use the shared data and English words
+    (``und`` falls back to English).
     """
 
     name = "quantities"
-    requires = ("text", "lang", "sentences")
+    requires = ("text", "lang", "sentences", "dates", "unresolved_dates")
     provides = ("quantities",)
 
     def process_one(self, doc: Document) -> None:
         text = doc.text or ""
-        lang = _lang(doc.lang)
-        f = finder(lang)
-        masked = sorted(date_spans(text, lang))
+        f = finder(_lang(doc.lang))
+        masked = sorted((d.start, d.end) for d in (*doc.dates, *doc.unresolved_dates))
         sentences = [(s.start, s.end) for s in doc.sentences] or ([(0, len(text))] if text else [])
         for start, end in sentences:
             for q in f.find(text[start:end], start, masked):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections import Counter
 from typing import ClassVar
@@ -49,9 +50,31 @@ class DocStage(ABC):
         return docs
 
 
+def document_fields() -> frozenset[str]:
+    """The names a stage may declare: ``Document``'s fields, and ``<field>.<attribute>`` for the
+    attributes of the annotations a list field holds ("entities.entity_id")."""
+    import typing
+
+    from newsloom import models
+
+    names = set()
+    for name, hint in typing.get_type_hints(Document).items():
+        names.add(name)
+        for arg in typing.get_args(hint):
+            if dataclasses.is_dataclass(arg) and arg.__module__ == models.__name__:
+                names.update(f"{name}.{f.name}" for f in dataclasses.fields(arg))
+    return frozenset(names)
+
+
 def check_contracts(stages: list[DocStage], given: tuple[str, ...]) -> None:
-    """Fail early when a stage requires a field no earlier stage (or reader) provides."""
+    """Fail early when a stage declares a name ``Document`` does not have (see ``document_fields``),
+    or requires a field no earlier stage (or reader) provides."""
+    known = document_fields()
     have = set(given)
+    for declared, where in ((given, "the readers"), *((st.requires + st.provides, f"stage {st.name!r}") for st in stages)):
+        unknown = [f for f in declared if f not in known]
+        if unknown:
+            raise ValueError(f"{where} declare(s) {unknown}, which Document does not have")
     for stage in stages:
         missing = [f for f in stage.requires if f not in have]
         if missing:

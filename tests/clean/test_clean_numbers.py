@@ -1,10 +1,10 @@
-"""Digit formats, digit scripts and number words (newsloom.quantities.numbers)."""
+"""Digit formats, digit scripts and number words (newsloom.clean.numbers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsloom.quantities.numbers import parse_digits, parse_number, to_ascii_digits
+from newsloom.clean.numbers import parse_digits, parse_number, to_ascii_digits
 
 
 @pytest.mark.parametrize(("text", "dec", "value"), [
