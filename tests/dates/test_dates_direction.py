@@ -15,6 +15,17 @@ P = "2021-03-10"  # a Wednesday
 S = "2009-09-07"  # a Monday in September
 
 EN = [
+    # a month with its year given relative to publication, or written after "of"; a range shares its year
+    ("en", P, "He has been on leave since January of this year.", [("January of this year", "2021-01")]),
+    ("en", P, "The fund bought the stake in April of last year.", [("April of last year", "2020-04")]),
+    ("en", P, "The index peaked in September last year.", [("September last year", "2020-09")]),
+    ("en", P, "Deliveries start in May next year.", [("May next year", "2022-05")]),
+    ("en", P, "Since 2004 he has led the board, and since January of this year he is on leave.",
+     [("2004", "2004"), ("January of this year", "2021-01")]),
+    ("en", P, "The index rose between September and October of 2007.",
+     [("September", "2007-09"), ("October of 2007", "2007-10")]),
+    ("en", P, "The strike lasted from December to February 2019.", [("December", "2018-12"), ("February 2019", "2019-02")]),
+    ("en", P, "The talks ran from 3 to 5 March 2019.", [("5 March 2019", "2019-03-05")]),
     # direction words: "last" is the latest one before publication, "next" the first one after it
     ("en", P, "Last May the plant closed.", [("May", "2020-05")]),
     ("en", P, "The plant closed last May.", [("May", "2020-05")]),
@@ -62,6 +73,9 @@ EN = [
 ]
 
 ID = [
+    ("id", P, "Pabrik itu ditutup pada Mei tahun lalu.", [("Mei tahun lalu", "2020-05")]),
+    ("es", P, "Dejó el cargo en mayo del año pasado.", [("mayo del año pasado", "2020-05")]),
+    ("ar", P, "أغلق المصنع في مايو من العام الماضي.", [("مايو من العام الماضي", "2020-05")]),
     ("id", P, "Banjir terjadi bulan Maret lalu.", [("Maret", "2020-03")]),
     ("id", P, "Banjir terjadi pada Mei lalu.", [("Mei", "2020-05")]),
     ("id", P, "Banjir terjadi Februari lalu.", [("Februari", "2021-02")]),

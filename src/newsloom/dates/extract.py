@@ -39,6 +39,9 @@ cues of ``dates.yaml`` (``last_words``/``last_after``: "last", "lalu", "الما
   words and, within ``DAY_CUE_REACH`` days, tense cues pick the side as for months;
 - relative phrases ("yesterday", "kemarin", "أمس", "last month", "end of this year",
   "two days ago") count from publication; "N weeks ago" is a day, 7N days back;
+- a month followed by a year relative to publication ("January of this year", "April of last year",
+  "Mei tahun lalu") takes that year; a range whose second date gives a year lends it to the first
+  ("between September and October of 2007": the year before when the first month comes later);
 - a month or day without a year in a sentence that already named a year takes that year
   ("In 2019 exports fell in March" is 2019-03);
 - anaphora ("the same day", "the following year", "hari itu", "اليوم التالي", "two years later")
@@ -90,6 +93,7 @@ class DateFound:
     end: int
     value: str | None  # None when it needs a publication date that is missing
     relative: bool = False
+    year_guessed: bool = False  # a month or day whose year the text does not give (picked from publication)
 
 
 def parse_published(published: str | None) -> date | None:
@@ -315,17 +319,28 @@ class DateFinder:
         return (None, b, a), j - i
 
     # ------------------------------------------------------------------ grammar
-    def _year_after_month(self, toks: list[Token], k: int) -> tuple[int, int] | None:
-        """(year, index after it) for the year after a month: "March 2021", "9 March, 2021", "marzo de 2021"."""
+    def _year_after_month(self, toks: list[Token], k: int, pub: date | None = None) -> tuple[int, int] | None:
+        """(year, index after it) for the year after a month: "March 2021", "9 March, 2021", "marzo de 2021",
+        "October of 2007"; with a publication date also a relative year: "April of last year", "March
+        next year", "January of this year"."""
         kk = self._skip_comma(toks, k)
         con = self.month_year_connectors.match(toks, kk)
-        if con is not None and self._year(toks, kk + con[1]) is not None:
-            kk += con[1]
-        year = self._year(toks, kk)
-        return (year, kk + 1) if year is not None else None
+        after = kk + con[1] if con is not None else kk
+        year = self._year(toks, after)
+        if year is not None:
+            return year, after + 1
+        if pub is not None and after < len(toks):
+            rel = self.relative.match(toks, after)
+            if rel is not None:
+                unit, off = str(rel[0]).split(":")
+                if unit == "year":
+                    return pub.year + int(off), after + rel[1]
+        return None
 
-    def _absolute(self, toks: list[Token], i: int) -> tuple[tuple[int | None, int, int | None], int, int | None] | None:
-        """((year, month, day), tokens used, weekday written with it or None) for an absolute date at i."""
+    def _absolute(self, toks: list[Token], i: int,
+                  pub: date | None = None) -> tuple[tuple[int | None, int, int | None], int, int | None] | None:
+        """((year, month, day), tokens used, weekday written with it or None) for an absolute date at i (a year
+        given relative to publication, "April of last year", counts as written)."""
         wd = self._weekday(toks, i)
         wday = int(wd[0]) if wd is not None else None
         j = i
@@ -358,7 +373,7 @@ class DateFinder:
             mon = self._month(toks, k)
             if mon is not None:
                 k += mon[1]
-                year = self._year_after_month(toks, k)
+                year = self._year_after_month(toks, k, pub)
                 if year is not None:
                     return (year[0], mon[0], day[0]), year[1] - i, wday
                 return (None, mon[0], day[0]), k - i, wday
@@ -369,11 +384,11 @@ class DateFinder:
             day = self._day(toks, k)
             if day is not None and not (k + day[1] < len(toks) and toks[k + day[1]].text in ":."
                                         and k + day[1] + 1 < len(toks) and toks[k + day[1] + 1].type == "num"):
-                year = self._year_after_month(toks, k + day[1])
+                year = self._year_after_month(toks, k + day[1], pub)
                 if year is not None:
                     return (year[0], mon[0], day[0]), year[1] - i, wday
                 return (None, mon[0], day[0]), k + day[1] - i, wday
-            year = self._year_after_month(toks, k)
+            year = self._year_after_month(toks, k, pub)
             if year is not None:
                 return (year[0], mon[0], None), year[1] - i, wday
         if wd is None:
@@ -455,6 +470,8 @@ class DateFinder:
             found, used, missing = got
             if missing is not None:
                 pending.append((len(out), *missing))
+            if out and ctx.last_end == i - 1 and self.range_words.match(toks, i - 1) is not None:
+                _share_year(out[-1], found)
             out.append(found)
             if found.value and found.value[:4].isdigit() and (len(found.value) == 4 or not found.relative):
                 ctx.focus = (ctx.sentence[i], int(found.value[:4]))
@@ -507,7 +524,7 @@ class DateFinder:
             if unit == "week":  # "three weeks ago" names a day (MEANTIME's reading), "last week" a week
                 unit, count = "day", 7 * count
             cands.append((used, self._relative(toks, i, used, unit, -count, pub), None))
-        ab = self._absolute(toks, i)
+        ab = self._absolute(toks, i, pub)
         if ab is not None:
             (y, m, d), used, wday = ab
             missing = None
@@ -523,8 +540,9 @@ class DateFinder:
                 if y is None and d is not None and value is not None:
                     missing = (m, d, wday)
             if value is not None:
+                guessed = y is None and d is not None and focus is None and pub is not None and way is None
                 cands.append((used, DateFound(start=toks[i].start + self._trim(toks[i]), end=toks[i + used - 1].end,
-                                              value=value), missing))
+                                              value=value, year_guessed=guessed), missing))
         if not cands:
             single = self._single(toks, i, pub, ctx)
             if single is not None:
@@ -608,7 +626,8 @@ class DateFinder:
                 else:
                     value = _pick_month(pub, mon[0], way if way is not None else self._tense(toks, i, i + mon[1], ctx),
                                         way is not None)
-                return mon[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + mon[1] - 1].end, value=value)
+                return mon[1], DateFound(start=tok.start + self._trim(tok), end=toks[i + mon[1] - 1].end, value=value,
+                                         year_guessed=focus is None and pub is not None and way is None)
         year = self._year(toks, i)
         if year is not None and (in_range or self.year_prefixes.match_before(toks, i) is not None
                                  or self._determined_year(toks, i)):
@@ -672,6 +691,23 @@ class DateFinder:
         if tok.type != "word" or not self.clitics or tok.norm in self.known:
             return 0
         return _clitic(tok, self.clitics)
+
+
+def _share_year(first: DateFound, second: DateFound) -> None:
+    """"September and October of 2007", "from 3 to 5 March 2009": the first date of a range takes the year
+    written with the second when it had to guess its own (the year before when its month comes later)."""
+    a, b = first.value, second.value
+    if not (first.year_guessed and a and b and a[:4].isdigit() and len(a) in (7, 10)) or second.year_guessed:
+        return
+    if second.relative or not b[:4].isdigit() or len(b) < 7 or "-W" in b:
+        return
+    year = int(b[:4]) - (a[5:7] > b[5:7])
+    first.value = f"{year:04d}{a[4:]}"
+    if len(a) == 10:
+        try:
+            date.fromisoformat(first.value)
+        except ValueError:  # 29 February
+            first.value = a
 
 
 def _clitic(tok: Token, clitics: list[str]) -> int:
