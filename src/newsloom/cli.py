@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +17,7 @@ from rich.table import Table
 
 from newsloom.config import Config, ConfigError, load_config
 from newsloom.ingest.safe import printable
+from newsloom.runner import RunnerError
 from newsloom.store.duckdb import FORMATS, StoreError, open_store
 
 app = typer.Typer(
@@ -73,6 +75,11 @@ def _logging(quiet: bool, verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR if not verbose else logging.DEBUG)
 
 
+class RunnerKind(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for JSONL on stdin.")],
@@ -81,13 +88,19 @@ def analyze(
     workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (0 = all cores).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Stage counters and debug logs.")] = False,
+    runner: Annotated[Optional[RunnerKind], typer.Option(
+        "--runner", help="local: worker processes here; ray: Ray Data actors (the ray extra).")] = None,
+    ray_address: Annotated[Optional[str], typer.Option(
+        "--ray-address", help="With --runner ray: join this Ray cluster instead of starting a local Ray.")] = None,
 ) -> None:
     """Analyse news files into the store: clean, detect language, store. Idempotent and incremental."""
     from newsloom.pipeline import analyze as run_analyze
 
     _logging(quiet, verbose)
     try:
-        overrides = {"runner": {"workers": workers}} if workers is not None else None
+        kind = runner.value if runner else ("ray" if ray_address else None)  # an address means Ray
+        chosen = {"workers": workers, "kind": kind, "ray_address": ray_address}
+        overrides = {"runner": {k: v for k, v in chosen.items() if v is not None}}
         cfg = load_config(config, overrides)
     except ConfigError as exc:
         _fail(str(exc))
@@ -106,7 +119,7 @@ def analyze(
     try:
         with progress:
             summary = run_analyze(paths, db, cfg, progress=hook, notice=_note)
-    except StoreError as exc:
+    except (StoreError, RunnerError) as exc:
         _fail(str(exc))
     for reject in summary.rejects:
         err.print(f"[yellow]rejected[/] {shown(reject)}", highlight=False, soft_wrap=True)

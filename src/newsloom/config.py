@@ -27,6 +27,13 @@ class RunnerConfig:
     inprocess_below: int = 64
     doc_seconds: float = 60.0
     pass_chunk: int = 5000
+    kind: str = "local"
+    ray_address: str = ""
+    ray_actors: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("local", "ray"):
+            raise ValueError(f"runner.kind must be 'local' or 'ray', got {self.kind!r}")
 
 
 @dataclass(frozen=True, slots=True)

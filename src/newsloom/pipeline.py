@@ -14,7 +14,7 @@ from newsloom.ingest.discover import iter_inputs
 from newsloom.ingest.safe import printable
 from newsloom.models import Document, Reject
 from newsloom.passes.base import CorpusPass
-from newsloom.runner.local import LocalRunner
+from newsloom.runner import make_runner
 from newsloom.stages.base import DocStage, check_contracts
 from newsloom.store.duckdb import open_store
 from newsloom.store.lock import run_lock
@@ -225,7 +225,7 @@ def _ingest(
         if progress:
             progress(done, total)
 
-    runner = LocalRunner(stages, config)
+    runner = make_runner(stages, config)
     if progress:
         progress(0, 0)
     for batch in runner.run(_new_documents(db, paths, config, summary, queued)):

@@ -37,11 +37,17 @@ class TimeBudgetExceeded(Exception):
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise ``TimeBudgetExceeded`` in this thread after ``seconds`` (0 = no budget).
 
-    Uses SIGALRM, so it applies in a process's main thread (worker processes, and ``analyze``
-    called from a program's main thread); elsewhere the budget is not enforced.
+    In a process's main thread (worker processes, ``analyze`` called from a program's main
+    thread) by SIGALRM; in any other thread (Ray runs actor calls in one) by a timer that raises
+    the exception asynchronously in the thread. Either way Python code is interrupted between
+    bytecodes: a single call into C that never returns is not.
     """
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
         return
 
     def expire(signum, frame):  # noqa: ARG001 - signal handler signature
@@ -54,6 +60,31 @@ def time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    over = False
+
+    def expire() -> None:
+        with lock:
+            if not over:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(TimeBudgetExceeded))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            over = True
+            timer.cancel()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # one set just now is dropped
 
 
 def run_stages(stages: list[DocStage], docs: list[Document], doc_seconds: float = 0.0) -> list[Document]:
