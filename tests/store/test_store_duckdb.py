@@ -9,6 +9,8 @@ from newsloom.models import DateMention, Document, EntityMention, Quantity, Reje
 from newsloom.store.duckdb import StoreError, open_store
 from newsloom.store.schema import EXPORT_COLUMNS, MIGRATIONS, SCHEMA_VERSION
 
+# tests taking ``store_location`` run on a DuckDB file and on a PostgreSQL database (tests/store/conftest.py)
+
 
 def _doc(body: str, **kw) -> Document:
     d = Document(source=kw.pop("source", "a.txt"), raw=body, **kw)
@@ -17,8 +19,8 @@ def _doc(body: str, **kw) -> Document:
     return d
 
 
-def test_migrations_apply_once_and_record_version(tmp_path):
-    db = tmp_path / "s.duckdb"
+def test_migrations_apply_once_and_record_version(store_location, tmp_path):
+    db = store_location
     with open_store(db) as s:
         assert s.schema_version() == SCHEMA_VERSION
     with open_store(db) as s:  # reopening applies nothing twice
@@ -26,8 +28,8 @@ def test_migrations_apply_once_and_record_version(tmp_path):
         assert n == len(MIGRATIONS)
 
 
-def test_newer_schema_is_refused(tmp_path):
-    db = tmp_path / "s.duckdb"
+def test_newer_schema_is_refused(store_location, tmp_path):
+    db = store_location
     with open_store(db) as s:
         s.con.execute("INSERT INTO schema_version VALUES (999, now())")
     with pytest.raises(StoreError, match="newer"):
@@ -48,8 +50,8 @@ def test_not_a_store(tmp_path):
         open_store(db, read_only=True)
 
 
-def test_add_is_idempotent_and_keeps_annotations(tmp_path):
-    with open_store(tmp_path / "s.duckdb") as s:
+def test_add_is_idempotent_and_keeps_annotations(store_location, tmp_path):
+    with open_store(store_location) as s:
         run = s.begin_run(["x"])
         d = _doc("Jakarta flooded on Tuesday, 12.500 people fled.")
         d.removed = [Removed(text="Baca juga: banjir", reason="read-also")]
@@ -62,15 +64,15 @@ def test_add_is_idempotent_and_keeps_annotations(tmp_path):
         assert s.count("entities") == 1 and s.count("dates") == 1 and s.count("quantities") == 1
 
 
-def test_rejected_documents_are_not_stored(tmp_path):
-    with open_store(tmp_path / "s.duckdb") as s:
+def test_rejected_documents_are_not_stored(store_location, tmp_path):
+    with open_store(store_location) as s:
         d = _doc("some text of an article")
         d.rejected = "no main text"
         assert s.add_documents([d], s.begin_run([])) == 0
 
 
-def test_runs_and_rejects_are_recorded(tmp_path):
-    with open_store(tmp_path / "s.duckdb") as s:
+def test_runs_and_rejects_are_recorded(store_location, tmp_path):
+    with open_store(store_location) as s:
         run = s.begin_run(["folder/"])
         s.finish_run(run, added=3, already_stored=1,
                      rejects=[Reject(source="bad.jsonl", line=4, reason="invalid JSON")], stats={"clean.seen": 3})
@@ -80,8 +82,8 @@ def test_runs_and_rejects_are_recorded(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
-def test_export_writes_every_spec_table(tmp_path, fmt):
-    with open_store(tmp_path / "s.duckdb") as s:
+def test_export_writes_every_spec_table(store_location, tmp_path, fmt):
+    with open_store(store_location) as s:
         d = _doc('Text with "quotes", commas\nand a newline — and العربية.')
         d.removed = [Removed(text="Share Facebook Twitter", reason="share-buttons")]
         s.add_documents([d], s.begin_run([]))
@@ -100,8 +102,8 @@ def test_export_writes_every_spec_table(tmp_path, fmt):
         assert cols == EXPORT_COLUMNS["entities"]
 
 
-def test_stats_count_copies_once(tmp_path):
-    with open_store(tmp_path / "s.duckdb") as s:
+def test_stats_count_copies_once(store_location, tmp_path):
+    with open_store(store_location) as s:
         a = _doc("first article text here", publisher="Kabar", published="2021-03-09")
         b = _doc("second article text here", publisher="Kabar", published="2021-03-10T10:00:00")
         b.duplicate_of = a.doc_id
@@ -137,12 +139,12 @@ def test_a_failed_export_leaves_earlier_files_whole_and_no_partial_ones(tmp_path
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched, no temporary files
 
 
-def test_exported_event_mentions_carry_their_documents_clusters(tmp_path):
+def test_exported_event_mentions_carry_their_documents_clusters(store_location, tmp_path):
     from newsloom.models import EventMention
 
     d = Document(source="a.txt", raw="Troops withdrew from Alma.", text="Troops withdrew from Alma.", lang="en")
     d.events = [EventMention(start=0, end=len(d.text), text=d.text, event_mention_id="m1", type="RETREAT")]
-    db = tmp_path / "s.duckdb"
+    db = store_location
     with open_store(db) as store:
         store.add_documents([d], store.begin_run(["x"]))
         store.update_documents("event_id", {d.doc_id: "ev-x"})

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import ClassVar
 
 from newsloom.config import Config
-from newsloom.store.duckdb import DuckDBStore
+from newsloom.store.base import Store
 
 
 class CorpusPass(ABC):
@@ -15,7 +15,7 @@ class CorpusPass(ABC):
 
     Passes are incremental: ``run`` gets the ids of the documents this run added and
     touches only what they change. Intermediates live in the store, so any runner can
-    chain passes.
+    chain passes. They reach the store only through the ``Store`` protocol (any engine).
     """
 
     name: ClassVar[str]
@@ -25,5 +25,5 @@ class CorpusPass(ABC):
         self.stats: Counter[str] = Counter()
 
     @abstractmethod
-    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+    def run(self, store: Store, new_ids: list[str]) -> None:
         """Update the store for the newly added documents."""

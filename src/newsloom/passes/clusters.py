@@ -13,14 +13,12 @@ touches only the new documents and the clusters they join.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 
 from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, number_values, working_date
 from newsloom.corpus.similarity import WORDS_MAX_CHARS, content_words
 from newsloom.passes.base import CorpusPass
-from newsloom.store.duckdb import DuckDBStore
+from newsloom.store.base import Store
 
 STATE = "clusters"
 
@@ -32,7 +30,7 @@ class ClustersPass(CorpusPass):
         """The clusterer's parameters: the [cluster] configuration is a ``ClusterParams``."""
         return self.config.cluster
 
-    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+    def run(self, store: Store, new_ids: list[str]) -> None:
         if not new_ids:
             return
         saved = store.load_state(STATE)
@@ -60,56 +58,35 @@ class ClustersPass(CorpusPass):
         self.stats["new_events"] += sum(1 for a in result.assignments if a.new_event)
         self.stats["new_stories"] += sum(1 for a in result.assignments if a.new_story)
 
-    def _features(self, store: DuckDBStore, new_ids: list[str], number_chars: int = 0) -> list[DocFeatures]:
+    def _features(self, store: Store, new_ids: list[str], number_chars: int = 0) -> list[DocFeatures]:
         """Vectors, linked entity ids and numbers of the new originals. The numbers are the digit
         runs of the title and the first ``number_chars`` characters of the text
         (``number_values``), or with ``number_chars = 0`` the values of the quantities stage."""
         chars = max(int(number_chars), WORDS_MAX_CHARS)  # numbers, and the content words of the story score
-        text = f"substr(d.text, 1, {chars}) AS text"
-        docs = store.rows(
-            f"SELECT d.doc_id, d.lang, d.published, d.publisher, d.title, {text}, v.vector FROM documents d"
-            " JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
-            " AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
-            [new_ids],
-        )
+        docs = store.cluster_inputs(new_ids, chars)
         ids = [d["doc_id"] for d in docs]
-        ents: dict[str, list[str]] = defaultdict(list)
-        for r in store.rows(
-            "SELECT DISTINCT doc_id, entity_id FROM entities WHERE entity_id IS NOT NULL"
-            " AND doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-        ):
-            ents[r["doc_id"]].append(r["entity_id"])
+        ents = store.linked_entities(ids)
         # undated documents: a working date from their own resolved dates (story level only)
         undated = [d["doc_id"] for d in docs if not d["published"]]
-        values: dict[str, list[str]] = defaultdict(list)
-        if undated:
-            for r in store.rows(
-                "SELECT doc_id, value FROM dates WHERE value IS NOT NULL AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                [undated],
-            ):
-                values[r["doc_id"]].append(r["value"])
-        qty: dict[str, list[float]] = defaultdict(list)
+        values = store.date_values(undated) if undated else {}
+        qty: dict[str, list[float]] = {}
         if number_chars > 0:
             for d in docs:
                 qty[d["doc_id"]] = list(number_values(d["title"], d["text"], number_chars))
         else:
-            for r in store.rows(
-                "SELECT doc_id, value FROM quantities WHERE value IS NOT NULL AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                [ids],
-            ):
-                qty[r["doc_id"]].append(float(r["value"]))
+            qty = {k: [float(v) for v in vs] for k, vs in store.quantity_values(ids).items()}
         return [
             DocFeatures(
                 doc_id=d["doc_id"], vector=np.asarray(d["vector"], dtype=np.float32), lang=d["lang"],
                 published=d["published"], publisher=d["publisher"], title=d["title"],
-                entity_ids=tuple(sorted(ents[d["doc_id"]])), quantities=tuple(qty[d["doc_id"]]),
-                working_date=None if d["published"] else working_date(values[d["doc_id"]]),
+                entity_ids=tuple(sorted(ents.get(d["doc_id"], ()))), quantities=tuple(qty.get(d["doc_id"], ())),
+                working_date=None if d["published"] else working_date(values.get(d["doc_id"], [])),
                 words=content_words(d["title"], d["text"]),
             )
             for d in docs
         ]
 
-    def _cluster_rows(self, store: DuckDBStore, clusterer: Clusterer,
+    def _cluster_rows(self, store: Store, clusterer: Clusterer,
                       touched: set[str]) -> tuple[list[dict], set[str]]:
         """Rows of the touched clusters, and the ids of touched clusters left without documents
         (their members all became copies of documents in other clusters)."""
@@ -118,13 +95,7 @@ class ClustersPass(CorpusPass):
             summaries = {s.cluster_id: s for s in clusterer.summaries(level) if s.cluster_id in touched}
             if not summaries:
                 continue
-            members: dict[str, list[str]] = defaultdict(list)
-            for r in store.rows(
-                f'SELECT doc_id, "{column}" AS c FROM documents WHERE "{column}" IN (SELECT unnest(?::VARCHAR[]))'
-                " ORDER BY published NULLS LAST, doc_id",
-                [list(summaries)],
-            ):
-                members[r["c"]].append(r["doc_id"])
+            members = store.cluster_members(column, list(summaries))
             for cid, s in summaries.items():
                 if not members.get(cid):
                     empty.add(cid)
@@ -138,7 +109,7 @@ class ClustersPass(CorpusPass):
         return rows, empty
 
 
-def recluster_store(store: DuckDBStore, params: ClusterParams) -> dict[str, int]:
+def recluster_store(store: Store, params: ClusterParams) -> dict[str, int]:
     """Re-cluster the stored originals from scratch (``newsloom.corpus.clusters.recluster``): the
     partition no longer depends on the order or the runs the documents came in, and clusters may
     merge and split. Ids stay stable: a new cluster keeps the id of the old cluster holding most
@@ -150,7 +121,7 @@ def recluster_store(store: DuckDBStore, params: ClusterParams) -> dict[str, int]
     continues from the re-clustered groups. Run it inside one transaction (``store.transaction()``)
     with the store's run lock held, as ``analyze`` runs its passes. Returns counts for a summary.
     """
-    ids = [r["doc_id"] for r in store.rows("SELECT doc_id FROM documents WHERE duplicate_of IS NULL ORDER BY doc_id")]
+    ids = store.original_ids()
     if not ids:
         return {"documents": 0, "events": 0, "stories": 0, "renamed": 0}
     from newsloom.config import load_config
@@ -158,9 +129,7 @@ def recluster_store(store: DuckDBStore, params: ClusterParams) -> dict[str, int]
 
     cp = ClustersPass(load_config())
     feats = cp._features(store, ids, params.number_chars)
-    previous = {r["doc_id"]: (r["event_id"], r["story_id"]) for r in store.rows(
-        "SELECT doc_id, event_id, story_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        if r["event_id"] and r["story_id"]}
+    previous = store.cluster_assignments(ids)
     result = recluster(feats, params, previous)
     events = {a.doc_id: a.event_id for a in result.assignments}
     stories = {a.doc_id: a.story_id for a in result.assignments}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newsloom.corpus.copies import CopyIndex, CopyInput, find_copies
 from newsloom.passes.base import CorpusPass
-from newsloom.store.duckdb import DuckDBStore
+from newsloom.store.base import Store
 
 STATE = "copies"
 
@@ -16,7 +16,7 @@ STATE = "copies"
 class CopiesPass(CorpusPass):
     name = "copies"
 
-    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+    def run(self, store: Store, new_ids: list[str]) -> None:
         if not new_ids:
             return
         saved = store.load_state(STATE)

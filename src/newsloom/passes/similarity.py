@@ -14,7 +14,7 @@ import numpy as np
 
 from newsloom.corpus.similarity import WORDS_MAX_CHARS, CorpusStats, SimFeatures, content_words
 from newsloom.passes.base import CorpusPass
-from newsloom.store.duckdb import DuckDBStore
+from newsloom.store.base import Store
 
 STATE = "similarity"
 CHUNK = 2000
@@ -23,7 +23,7 @@ CHUNK = 2000
 class SimilarityStatsPass(CorpusPass):
     name = "similarity"
 
-    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+    def run(self, store: Store, new_ids: list[str]) -> None:
         if not new_ids:
             return
         saved = store.load_state(STATE)
@@ -32,15 +32,10 @@ class SimilarityStatsPass(CorpusPass):
         if getattr(stats, "df_dropped", False):
             # saved by a version that counted words differently: rebuild from every stored original
             stats = CorpusStats()
-            ids = [r["doc_id"] for r in store.rows("SELECT doc_id FROM documents WHERE duplicate_of IS NULL")]
+            ids = store.original_ids()
             self.stats["rebuilt"] += 1
         for start in range(0, len(ids), CHUNK):  # bounded memory: texts are read a chunk at a time
-            rows = store.rows(
-                "SELECT d.doc_id, d.lang, d.title, left(d.text, ?) AS text, v.vector FROM documents d"
-                " LEFT JOIN vectors v USING (doc_id) WHERE d.duplicate_of IS NULL"
-                " AND d.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
-                [WORDS_MAX_CHARS, ids[start : start + CHUNK]],
-            )
+            rows = store.similarity_inputs(ids[start : start + CHUNK], WORDS_MAX_CHARS)
             for r in rows:
                 vec = np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None
                 stats.add(SimFeatures(vector=vec, lang=r["lang"], words=content_words(r["title"], r["text"])))

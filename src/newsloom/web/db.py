@@ -23,6 +23,10 @@ connection: concurrent requests share it (a DuckDB cursor each), and it is given
   them), every 20 s with ``max_age=20``: 4 % of requests over 150 ms.
 
 A request that arrives while the writer holds the file waits for it (the store's ``wait``).
+
+A PostgreSQL store (``postgresql://...``) needs none of this: ``StoreReader(url)`` gives a
+``store.postgres.PgReader`` (plain connections, one per server thread; MVCC lets ``analyze``
+write meanwhile).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsloom.store.dialect import is_url
 from newsloom.store.duckdb import StoreError, open_store, write_intent_path
 
 INTENT_STALE = 30.0  # seconds after which an intent file left by a crashed writer is ignored
@@ -47,6 +52,13 @@ def write_intent(db_path: str | Path, wait: float = 30.0):
 
 
 class StoreReader:
+    def __new__(cls, path: str | Path, **kw):
+        if is_url(path):  # a PostgreSQL store: no leases
+            from newsloom.store.postgres import PgReader
+
+            return PgReader(path, **kw)
+        return super().__new__(cls)
+
     def __init__(
         self,
         path: str | Path,

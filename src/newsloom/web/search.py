@@ -206,7 +206,7 @@ class SearchIndex:
                             return self.status
                         with self.reader.cursor() as cur:
                             rows = queries.documents_of_run(cur, run_id, last, self.chunk)
-                            aliases = _aliases(cur, [r[0] for r in rows])
+                            aliases = queries.entity_names_of_documents(cur, [r[0] for r in rows])
                         if not rows:
                             break
                         self._insert(con, rows, aliases)
@@ -313,18 +313,3 @@ class SearchIndex:
             out.setdefault(entity_id, alias)
         return [{"entity_id": e, "name": n} for e, n in list(out.items())[: max(1, min(limit, 50))]]
 
-
-def _aliases(cur, doc_ids: list[str]) -> list[tuple[str, str]]:
-    if not doc_ids:
-        return []
-    rows = cur.execute(
-        "SELECT DISTINCT entity_id, text FROM entities WHERE entity_id IS NOT NULL"
-        " AND doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT ?",
-        [doc_ids, 200000],
-    ).fetchall()
-    names = cur.execute(
-        "SELECT DISTINCT entity_id, name FROM entities WHERE entity_id IS NOT NULL AND name IS NOT NULL"
-        " AND doc_id IN (SELECT unnest(?::VARCHAR[])) LIMIT ?",
-        [doc_ids, 200000],
-    ).fetchall()
-    return [(e, t) for e, t in rows + names if t]
