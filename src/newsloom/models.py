@@ -94,6 +94,10 @@ class Document:
     title: str | None = None
     publisher: str | None = None
     published: str | None = None
+    # where an extracted publication date came from: "markup" (HTML metadata) or "text" (a dateline
+    # in the text); None when the input gave it. The dates stage drops an extracted one that lies
+    # years away from every date the text states.
+    published_from: str | None = None
     author: str | None = None
     url: str | None = None
     lang_hint: str | None = None

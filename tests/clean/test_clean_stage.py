@@ -70,7 +70,8 @@ def stage() -> PlainTextClean:
 def test_contract():
     assert PlainTextClean.name == "clean"
     assert PlainTextClean.requires == ("raw",)
-    assert set(PlainTextClean.provides) == {"text", "removed", "title", "publisher", "published", "author"}
+    assert set(PlainTextClean.provides) == {
+        "text", "removed", "title", "publisher", "published", "published_from", "author"}
 
 
 def test_cluttered_article_end_to_end(stage):
@@ -80,7 +81,7 @@ def test_cluttered_article_end_to_end(stage):
     assert doc.text == "\n\n".join(PARAGRAPHS)
     assert doc.title == "Floods cut off three villages in Central Java"
     assert doc.publisher == "The Hill Times"
-    assert doc.published == "2021-03-09T14:05:00+07:00"
+    assert doc.published == "2021-03-09T14:05:00+07:00" and doc.published_from == "text"
     reasons = {r.text: r.reason for r in doc.removed}
     assert reasons == {
         "Floods cut off three villages in Central Java | The Hill Times": "header:title",

@@ -243,7 +243,7 @@ class PlainTextClean(DocStage):
 
     name = "clean"
     requires = ("raw",)
-    provides = ("text", "removed", "title", "publisher", "published", "author")
+    provides = ("text", "removed", "title", "publisher", "published", "published_from", "author")
 
     def setup(self) -> None:
         self.data = CleanData.load()
@@ -275,6 +275,7 @@ class PlainTextClean(DocStage):
                 self.stats["author_from_text"] += 1
             if doc.published is None and head.published:
                 doc.published = head.published
+                doc.published_from = "text"
                 self.stats["published_from_text"] += 1
             if len(doc.text) < min_chars:
                 doc.rejected = f"no main text left after cleaning ({len(doc.text)} chars)"

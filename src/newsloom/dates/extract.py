@@ -319,8 +319,9 @@ class DateFinder:
         return (None, b, a), j - i
 
     # ------------------------------------------------------------------ grammar
-    def _year_after_month(self, toks: list[Token], k: int, pub: date | None = None) -> tuple[int, int] | None:
-        """(year, index after it) for the year after a month: "March 2021", "9 March, 2021", "marzo de 2021",
+    def _year_after_month(self, toks: list[Token], k: int,
+                          pub: date | None = None) -> tuple[int, int, bool] | None:
+        """(year, index after it, whether it is relative to publication) for the year after a month: "March 2021", "9 March, 2021", "marzo de 2021",
         "October of 2007"; with a publication date also a relative year: "April of last year", "March
         next year", "January of this year"."""
         kk = self._skip_comma(toks, k)
@@ -328,19 +329,19 @@ class DateFinder:
         after = kk + con[1] if con is not None else kk
         year = self._year(toks, after)
         if year is not None:
-            return year, after + 1
+            return year, after + 1, False
         if pub is not None and after < len(toks):
             rel = self.relative.match(toks, after)
             if rel is not None:
                 unit, off = str(rel[0]).split(":")
                 if unit == "year":
-                    return pub.year + int(off), after + rel[1]
+                    return pub.year + int(off), after + rel[1], True
         return None
 
     def _absolute(self, toks: list[Token], i: int,
-                  pub: date | None = None) -> tuple[tuple[int | None, int, int | None], int, int | None] | None:
-        """((year, month, day), tokens used, weekday written with it or None) for an absolute date at i (a year
-        given relative to publication, "April of last year", counts as written)."""
+                  pub: date | None = None) -> tuple[tuple[int | None, int, int | None], int, int | None, bool] | None:
+        """((year, month, day), tokens used, weekday written with it or None, whether the year is relative to
+        publication: "April of last year") for an absolute date at i."""
         wd = self._weekday(toks, i)
         wday = int(wd[0]) if wd is not None else None
         j = i
@@ -362,7 +363,7 @@ class DateFinder:
                         else:
                             num = None
                     if num is not None:
-                        return num[0], end - i, wday
+                        return num[0], end - i, wday, False
         # day month [year]
         day = self._day(toks, j)
         if day is not None:
@@ -375,8 +376,8 @@ class DateFinder:
                 k += mon[1]
                 year = self._year_after_month(toks, k, pub)
                 if year is not None:
-                    return (year[0], mon[0], day[0]), year[1] - i, wday
-                return (None, mon[0], day[0]), k - i, wday
+                    return (year[0], mon[0], day[0]), year[1] - i, wday, year[2]
+                return (None, mon[0], day[0]), k - i, wday, False
         # month day[, year] / month year
         mon = self._month(toks, j)
         if mon is not None:
@@ -386,15 +387,15 @@ class DateFinder:
                                         and k + day[1] + 1 < len(toks) and toks[k + day[1] + 1].type == "num"):
                 year = self._year_after_month(toks, k + day[1], pub)
                 if year is not None:
-                    return (year[0], mon[0], day[0]), year[1] - i, wday
-                return (None, mon[0], day[0]), k + day[1] - i, wday
+                    return (year[0], mon[0], day[0]), year[1] - i, wday, year[2]
+                return (None, mon[0], day[0]), k + day[1] - i, wday, False
             year = self._year_after_month(toks, k, pub)
             if year is not None:
-                return (year[0], mon[0], None), year[1] - i, wday
+                return (year[0], mon[0], None), year[1] - i, wday, year[2]
         if wd is None:
             num = self._numeric(toks, i)
             if num is not None and num[0][0] is not None:
-                return num[0], num[1], None
+                return num[0], num[1], None, False
         return None
 
     def _ago(self, toks: list[Token], i: int) -> tuple[str, int, int] | None:
@@ -526,7 +527,7 @@ class DateFinder:
             cands.append((used, self._relative(toks, i, used, unit, -count, pub), None))
         ab = self._absolute(toks, i, pub)
         if ab is not None:
-            (y, m, d), used, wday = ab
+            (y, m, d), used, wday, rel_year = ab
             missing = None
             way = self._direction(toks, i, i + used) if y is None and d is not None else None
             focus = self._focus(ctx, i, way) if y is None and d is not None else None
@@ -542,7 +543,7 @@ class DateFinder:
             if value is not None:
                 guessed = y is None and d is not None and focus is None and pub is not None and way is None
                 cands.append((used, DateFound(start=toks[i].start + self._trim(toks[i]), end=toks[i + used - 1].end,
-                                              value=value, year_guessed=guessed), missing))
+                                              value=value, relative=rel_year, year_guessed=guessed), missing))
         if not cands:
             single = self._single(toks, i, pub, ctx)
             if single is not None:
@@ -874,6 +875,13 @@ def _years_from_text(out: list[DateFound], pending: list[tuple[int, int, int, in
             value = _ymd(None, m, d, anchor)
         if value:
             f.value = value
+
+
+def stated_years(found: list[DateFound]) -> list[int]:
+    """The years the text itself writes: of dates given with their year ("9 March 2007", "in 2010"), not
+    of those counted from publication ("last year", "in May", "April of last year")."""
+    return [int(f.value[:4]) for f in found
+            if f.value and f.value[:4].isdigit() and not f.relative and not f.year_guessed]
 
 
 @cache

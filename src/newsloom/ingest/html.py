@@ -129,7 +129,7 @@ class HtmlExtract(DocStage):
 
     name = "html"
     requires = ("raw",)
-    provides = ("text", "title", "published", "publisher", "author")
+    provides = ("text", "title", "published", "published_from", "publisher", "author")
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
@@ -173,6 +173,7 @@ class HtmlExtract(DocStage):
             doc.title = scrub(result.title.strip()) or None
         if doc.published is None and result.date:
             doc.published = iso_date(result.date)
+            doc.published_from = "markup" if doc.published else None
         if doc.publisher is None and result.sitename:
             doc.publisher = scrub(result.sitename.strip()) or None
         if doc.author is None and result.author:
