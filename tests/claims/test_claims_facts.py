@@ -220,6 +220,11 @@ def test_tolerances():
     egypt = FactMention(actor="geo:EG", actor_country="EGY", **base)
     other = FactMention(actor="kb:libya-army", actor_country="LBY", **base)
     assert actors_agree(army, egypt) and not actors_agree(army, other)
+    # one name outside the knowledge base, typed ORG by one language's tagger and MISC by another's
+    org = FactMention(actor="org:bnj", actor_country=None, **base)
+    misc = FactMention(actor="misc:bnj", actor_country=None, **base)
+    per = FactMention(actor="per:bnjmn", actor_country=None, **base)
+    assert actors_agree(org, misc) and not actors_agree(org, per)
     assert describe("RETREAT", "demand", True, "Varnesia", "Kessa", None, None) == "Demand that Varnesia withdraw from Kessa"
 
 
@@ -232,3 +237,16 @@ def test_display_names_prefer_the_latin_script_name_of_an_entity():
     en = doc("e", "Harbor Times", "en", "2031-05-10", "Oren Talib said", entities=[("Oren Talib", *TALIB)])
     assert display_names([ar, en]) == {"per:oren-talib": "Oren Talib"}
     assert display_names([ar]) == {"per:oren-talib": "أورين طالب"}
+
+
+def test_a_name_typed_differently_in_two_languages_is_one_actor_and_one_place():
+    en = doc("e", "Harbor Times", "en", "2031-05-10", "Varnesia shelled Kessa on Friday.",
+             entities=[("Varnesia", "ORG", "org:varnesia", "Varnesia"), ("Kessa", "LOC", "loc:kessa", "Kessa")],
+             dates=[("on Friday", "2031-05-09")],
+             events=[("shelled", "ASSAULT", "asserted", False, "org:varnesia", "loc:kessa", None, "2031-05-09")])
+    es = doc("s", "El Faro", "es", "2031-05-10", "Varnesia bombardeó Kessa el viernes.",
+             entities=[("Varnesia", "MISC", "misc:varnesia", "Varnesia"), ("Kessa", "MISC", "misc:kessa", "Kessa")],
+             dates=[("el viernes", "2031-05-09")],
+             events=[("bombardeó", "ASSAULT", "asserted", False, "misc:varnesia", "misc:kessa", None, "2031-05-09")])
+    (claim,) = event_claims("ev-k", [en, es])
+    assert (claim.status, claim.independent_sources) == ("corroborated", 2)

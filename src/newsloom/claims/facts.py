@@ -10,10 +10,11 @@ when the sentence states one (the publication day otherwise stands in only as ``
 outlet and who it is attributed to.
 
 1. Mentions of one type and class tell the **same happening** when their anchors (target and
-   place) share an entity; mentions with no anchor join the one happening of their actor, if
+   place) share an entity (``entity_key``: a name outside the knowledge base is one entity whatever
+   type each language's tagger gave it); mentions with no anchor join the one happening of their actor, if
    there is exactly one, else stand alone.
 2. Within a happening the sources' versions are split by **actor** (two actors agree when they
-   are the same entity, or one is a country ``geo:XX`` and the other's country is that one: the
+   are the same entity or name, or one is a country ``geo:XX`` and the other's country is that one: the
    army of X and X), by **polarity**, and by stated **date** (``dates_agree``: a month or a year
    agrees with the days inside it; two days agree within ``DATE_TOLERANCE_DAYS``). A mention
    without a stated date supports the version of its actor with the most outlets. Each version
@@ -105,7 +106,7 @@ class FactMention:
 
     @property
     def anchors(self) -> set[str]:
-        return {e for e in (self.target, self.location) if e}
+        return {entity_key(e) for e in (self.target, self.location) if e}
 
     @property
     def when(self) -> str | None:
@@ -175,11 +176,25 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return a == b
 
 
+LOCAL_PREFIXES = ("per:", "org:", "loc:", "misc:")  # linker ids of names not in the knowledge base
+
+
+def entity_key(entity_id: str) -> str:
+    """An id without the tagger's type for names outside the knowledge base ("org:bnj" and "misc:bnj" are
+    one name, typed ORG by one language's tagger and MISC by another's); ``geo:``/``kb:`` ids stay whole."""
+    for p in LOCAL_PREFIXES:
+        if entity_id.startswith(p):
+            return "name:" + entity_id[len(p):]
+    return entity_id
+
+
 def actors_agree(a: FactMention, b: FactMention) -> bool:
     if a.actor == b.actor:
         return True
     if not a.actor or not b.actor:
         return False
+    if entity_key(a.actor) == entity_key(b.actor):
+        return True
     ca, cb = _country_of(a.actor), _country_of(b.actor)
     return bool(ca and ca == b.actor_country or cb and cb == a.actor_country)
 
@@ -242,11 +257,11 @@ def happenings(ms: list[FactMention], link_actor: bool = True) -> list[list[Fact
     for i, m in enumerate(ms):
         if m.anchors:
             continue
-        roots = {find(j) for j in anchored if ms[j].actor == m.actor} if link_actor else set()
+        roots = {find(j) for j in anchored if actors_agree(ms[j], m)} if link_actor else set()
         if len(roots) == 1:
             parent[i] = roots.pop()
         else:
-            loose.setdefault(m.actor, []).append(i)
+            loose.setdefault(entity_key(m.actor) if m.actor else None, []).append(i)
     for idx in loose.values():  # anchorless mentions of one actor with no (or several) happenings: one
         for i in idx[1:]:
             parent[find(i)] = find(idx[0])
@@ -347,7 +362,7 @@ def statement_claims(cluster_id: str, docs: Iterable[Document], used: set[str] |
         linked = {e.entity_id for e in d.entities if e.entity_id}
         for m in fact_mentions(d, originals):
             if m.attributed_to in linked:  # a named, linked source; words as written are too loose to align
-                sets.setdefault((m.attributed_to, m.type, m.cls), []).append(m)
+                sets.setdefault((entity_key(m.attributed_to), m.type, m.cls), []).append(m)
     return _claims(cluster_id, "statement", sets, used if used is not None else set(), display_names(docs))
 
 
