@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/semeval_clusters.py                      # testing file: before / after
     .venv/bin/python benchmarks/semeval_clusters.py --file training      # the same on the training file
-    .venv/bin/python benchmarks/semeval_clusters.py --fit                # refit story_model.json (training + NTREX dev)
+    .venv/bin/python benchmarks/semeval_clusters.py --fit                # refit story_model.json (benchmarks/fit_story_model.py)
     .venv/bin/python benchmarks/semeval_clusters.py --rebuild            # re-run analyze into the cached stores
 
 **The run.** Every distinct article text of one SemEval file (title and body run together, as in
@@ -23,7 +23,8 @@ texts are the same text (one document) are left out. Targets (issue 9): same-sto
 >= 0.85 (>= 0.80 across languages); different pairs together <= 0.05.
 
 Parameters are never chosen on the testing file: the story model is fitted with ``--fit`` on the
-training file's pairs (plus NTREX dev), see ``newsloom.corpus.pairscore``.
+training file's pairs (plus NTREX dev) and its rules chosen on dev folds of the training file, see
+``benchmarks/fit_story_model.py`` and ``newsloom.corpus.pairscore``.
 """
 
 from __future__ import annotations
@@ -172,9 +173,6 @@ def previous_params():
 
 # ---- fitting the story model (training file + NTREX dev; never the testing file) ------------------
 
-FIT_FEATURES = ("ccos", "cross", "ccos_cross", "entities", "no_entities", "figures", "no_figures",
-                "title", "no_title", "days", "undated", "tfidf_same", "tfidf_cross")
-STORY_WINDOW = 120.0  # days: a story runs for months (issue 9); set by design, not tuned
 NTREX_LANGS = ("eng", "arb", "ind", "msa", "fra", "spa", "deu", "pol", "tur", "rus", "ita", "por", "zho-CN")
 
 
@@ -241,146 +239,6 @@ def pair_matrix(model, pairs, counts) -> dict[str, np.ndarray]:
         for k, v in raw.items():
             cols[k].append(float(v[0]))
     return {k: np.asarray(v) for k, v in cols.items()}
-
-
-def fit_main(a) -> int:
-    """Fit story_model.json: language centres and pair weights from the training file (+ NTREX dev),
-    features chosen by 5-fold cross-validation inside training, threshold by clustering the
-    training file."""
-    import dataclasses
-
-    from newsloom.config import load_config
-    from newsloom.corpus.pairscore import STORY_MODEL_PATH, CorpusCounts, StoryModel, fit_logistic
-
-    params = load_config().cluster
-    corpus = load_corpus("training", a.cache, a.rebuild)
-    sides = _sides(corpus, params)
-    nt_sides, nt_pairs = ntrex_dev_pairs(params)
-    # language centres: the mean vector of each language in the fitting data ("*": of all)
-    by_lang: dict[str, list] = defaultdict(list)
-    for sd in list(sides.values()) + list(nt_sides.values()):
-        by_lang[sd.lang or "und"].append(sd.vector)
-    centres = {lang: np.mean(vs, axis=0) for lang, vs in by_lang.items() if len(vs) >= 20}
-    centres["*"] = np.mean([v for vs in by_lang.values() for v in vs], axis=0)
-    base = StoryModel(features=FIT_FEATURES, knots={f: () for f in FIT_FEATURES},
-                      weights={f: (0.0,) for f in FIT_FEATURES}, intercept=0.0, threshold=0.5,
-                      centres=centres, centre_prior=20.0, aggregate=1)
-    # corpus counts as the clusterer keeps them: the training file's corpus, and NTREX dev's apart
-    counts = CorpusCounts(base)
-    for sd in sides.values():
-        counts.add(sd)
-    nt_counts = CorpusCounts(base)
-    for sd in nt_sides.values():
-        nt_counts.add(sd)
-    # members keep their highest tf-idf stems, as in the clusterer
-    sides = {d: counts.trim(sd) for d, sd in sides.items()}
-    nt_sides = {d: nt_counts.trim(sd) for d, sd in nt_sides.items()}
-    nt_pairs = [(nt_sides[a], nt_sides[b], o, a, b) for _, _, o, a, b in nt_pairs]
-    sem = semeval_pairs(corpus, sides)
-    cols_s = pair_matrix(base, sem, counts)
-    cols_n = pair_matrix(base, nt_pairs, nt_counts)
-    y_overall = np.concatenate([[p[2] for p in sem], [p[2] for p in nt_pairs]])
-    cols = {k: np.concatenate([cols_s[k], cols_n[k]]) for k in cols_s}
-    is_nt = np.concatenate([np.zeros(len(sem)), np.ones(len(nt_pairs))]).astype(bool)
-    # NTREX pairs together weigh a quarter of the SemEval pairs
-    weight = np.where(is_nt, 0.25 * len(sem) / max(1, len(nt_pairs)), 1.0)
-    knots = {"ccos": tuple(float(x) for x in np.quantile(cols_s["ccos"], [0.25, 0.5, 0.75]).round(4))}
-    print(f"fitting on {len(sem)} SemEval training pairs and {len(nt_pairs)} NTREX dev pairs", file=sys.stderr)
-
-    def model_for(feats, coef=None, intercept=0.0, label=2.0, l2=1.0):
-        kn = {f: knots.get(f, ()) for f in feats}
-        m = dataclasses.replace(base, features=tuple(feats), knots=kn,
-                                weights={f: (0.0,) * (1 + len(kn[f]) if kn[f] else 1) for f in feats})
-        return m
-
-    def fit(feats, idx, label, l2):
-        m = model_for(feats)
-        X = m.design({k: v[idx] for k, v in cols.items()})
-        y = (y_overall[idx] <= label).astype(float)
-        coef, b = fit_logistic(X, y, l2=l2, sample_weight=weight[idx])
-        out, k = {}, 0
-        for f in m.features:
-            n = 1 + len(m.knots[f]) if m.knots[f] else 1
-            out[f] = tuple(float(c) for c in coef[k : k + n])
-            k += n
-        return dataclasses.replace(m, weights=out, intercept=b)
-
-    # 5-fold cross-validation inside training: log loss of "same story" (Overall <= 1.5 vs >= 3.5)
-    rng = np.random.default_rng(0)
-    sem_idx = np.flatnonzero(~is_nt)
-    folds = rng.permutation(len(sem_idx)) % 5
-    ext = np.flatnonzero(~is_nt & ((y_overall <= SAME) | (y_overall >= DIFFERENT)))
-
-    def cv(feats, label=2.0, l2=1.0):
-        losses, correct = [], []
-        for k in range(5):
-            test = sem_idx[folds == k]
-            train = np.concatenate([sem_idx[folds != k], np.flatnonzero(is_nt)])
-            m = fit(feats, train, label, l2)
-            t = np.intersect1d(test, ext)
-            p = m.prob_cols({c: v[t] for c, v in cols.items()})
-            y = (y_overall[t] <= SAME).astype(float)
-            p = np.clip(p, 1e-6, 1 - 1e-6)
-            losses.append(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-            correct.append(np.mean((p >= 0.5) == (y == 1)))
-        return float(np.mean(losses)), float(np.mean(correct))
-
-    base_feats = ("ccos", "cross", "ccos_cross", "entities", "no_entities")
-    groups_tried = [
-        ("ccos", "cross", "ccos_cross"),
-        base_feats,
-        (*base_feats, "tfidf_same", "tfidf_cross"),
-        (*base_feats, "tfidf_same", "tfidf_cross", "figures", "no_figures"),
-        (*base_feats, "tfidf_same", "tfidf_cross", "days", "undated"),
-        (*base_feats, "tfidf_same", "tfidf_cross", "figures", "no_figures", "days", "undated"),
-        FIT_FEATURES,
-    ]
-    results = []
-    for feats in groups_tried:
-        for label in (2.0, 2.5):
-            ll, acc = cv(feats, label)
-            results.append((ll, acc, feats, label))
-            print(f"  cv  label<={label}  {'+'.join(feats):<90} logloss {ll:.4f} acc {acc:.3f}", file=sys.stderr)
-    # the best feature set by CV log loss, and the same without the lexical (tf-idf) pair, go on to
-    # the clustering check: threshold by clustering the training file, keeping different pairs
-    # together <= 0.04 (a margin under the 0.05 target) with most same-story pairs together
-    from newsloom.corpus.pairscore import load_story_model
-
-    ll, acc, feats, label = min(results, key=lambda r: r[0])
-    no_lex = min((r for r in results if "tfidf_same" not in r[2]), key=lambda r: r[0])
-    best = None
-    for ll_, acc_, feats_, label_ in ((ll, acc, feats, label), no_lex):
-        cand = fit(feats_, np.arange(len(y_overall)), label_, 1.0)
-        for thr in (0.4, 0.5, 0.6):
-            m = dataclasses.replace(cand, aggregate=1, threshold=thr)
-            STORY_MODEL_PATH.write_text(json.dumps(m.to_dict(), indent=1) + "\n")
-            load_story_model.cache_clear()
-            sh = shares(corpus, cluster(corpus, dataclasses.replace(params, story_probability=thr,
-                                                                    story_window_days=STORY_WINDOW)))["all"]
-            same = sh["same_story"][0] / sh["same_story"][1]
-            diff = sh["diff_story"][0] / sh["diff_story"][1]
-            print(f"  training clustering: {'+'.join(feats_)} label<={label_} threshold {thr}: "
-                  f"same {same:.3f} different {diff:.3f}", file=sys.stderr, flush=True)
-            if diff <= 0.04 and (best is None or same > best[0]):
-                best = (same, diff, thr, m, ll_, acc_, label_)
-    same, diff, thr, model, ll, acc, label = best
-    agg = 1
-    meta = {
-        "what": "P(same story) of two reports: logistic regression, see newsloom.corpus.pairscore",
-        "command": ".venv/bin/python benchmarks/semeval_clusters.py --fit",
-        "data": (f"SemEval-2022 task 8 training_set.csv ({len(sem)} pairs, all rows, as analysed by newsloom analyze) "
-                 f"+ NTREX-128 dev ({len(nt_pairs)} pairs, weight 0.25 in total); never testing_set.csv"),
-        "label": f"same story = Overall <= {label}", "cv_logloss": round(ll, 4), "cv_accuracy": round(acc, 4),
-        "choice": (f"two candidates, the feature set and label with the best 5-fold CV log loss inside training and the "
-                   f"best one without tf-idf; between them and the threshold (0.4/0.5/0.6): clustering the training "
-                   f"file, most same-story pairs together with different pairs together <= 0.04: same {same:.3f}, "
-                   f"different {diff:.3f}"),
-        "licence": "weights fitted on SemEval-2022 task 8 sample (Apache-2.0 repo) and NTREX-128 (CC BY-SA 4.0)",
-    }
-    model = dataclasses.replace(model, aggregate=agg, threshold=thr, meta=meta)
-    STORY_MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=1) + "\n")
-    print(json.dumps({k: v for k, v in model.to_dict().items() if k != "centres"}, indent=1))
-    return 0
 
 
 def ntrex_check(seeds: int = 3) -> str:
@@ -532,7 +390,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="", help="only the cost check on synthetic corpora of these sizes, e.g. 10000,50000")
     a = ap.parse_args(argv)
     if a.fit:
-        return fit_main(a)
+        import fit_story_model
+
+        return fit_story_model.main(["--cache", str(a.cache)])
     if a.scale:
         print(scale_check([int(x) for x in a.scale.split(",")]))
         return 0

@@ -94,6 +94,8 @@ from newsloom.corpus.copies import date_key
 from newsloom.corpus.pairscore import CorpusCounts, PairSide, StoryModel, load_story_model, title_stems
 
 STATE_VERSION = 2  # 2: story members and corpus counts of the calibrated story score
+MERGE_CANDIDATES = 8  # stories a story is compared with in a merge round (nearest centred centroids)
+MERGE_ROUNDS = 4  # merge rounds of stories per batch at most (each round starts from the stories just merged)
 DAY = 86400.0
 Level = Literal["event", "story"]
 
@@ -185,6 +187,10 @@ class Assignment:
     story_score: float
     new_event: bool
     new_story: bool
+    # the date the story level used: the publication date, else the working date of the text's own
+    # dates (``working_date``), else None; ``date_source`` says which ("published", "text" or None)
+    working_date: str | None = None
+    date_source: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -233,6 +239,7 @@ class _Cluster:
     csum: np.ndarray | None = None
     sides: list = field(default_factory=list)
     name: str = ""  # a fixed id given by ``recluster`` (the surviving old id); "" = prefix + founder
+    merged: int = -1  # a story merged into another (the merge round): that story's index; -1 = alive
 
 
 _DIGITS = re.compile(r"\d+")
@@ -278,12 +285,22 @@ class _Level:
         self.cunit = np.zeros((16, dim), dtype=np.float32)  # normalised centred centroids (stories)
         self.tmin = np.full(16, np.inf)  # date range of dated members, per cluster
         self.tmax = np.full(16, -np.inf)
+        self.dead = np.zeros(16, dtype=bool)  # merged into another cluster
         self.buckets: dict[int | None, set[int]] = {}
         self.max_day: int | None = None
 
     def cluster_id(self, i: int) -> str:
+        return self.prefix_id(self.alive(i))
+
+    def prefix_id(self, i: int) -> str:
         c = self.clusters[i]
         return c.name or self.prefix + c.founder
+
+    def alive(self, i: int) -> int:
+        """The index of the cluster that holds cluster i now (itself unless it was merged)."""
+        while self.clusters[i].merged >= 0:
+            i = self.clusters[i].merged
+        return i
 
     def candidates(self, ts: float, max_candidates: int, undated_all: bool = False) -> np.ndarray:
         w = math.ceil(self.window)
@@ -335,7 +352,15 @@ class _Level:
             self.cunit = cgrown
             self.tmin = np.concatenate([self.tmin, np.full(len(self.tmin), np.inf)])
             self.tmax = np.concatenate([self.tmax, np.full(len(self.tmax), -np.inf)])
+            self.dead = np.concatenate([self.dead, np.zeros(len(self.dead), dtype=bool)])
         return i
+
+    def kill(self, i: int) -> None:
+        """Cluster i was merged into another: never a candidate again."""
+        self.dead[i] = True
+        self.unit[i] = 0.0
+        self.cunit[i] = 0.0
+        self.tmin[i], self.tmax[i] = np.inf, -np.inf
 
     def refresh(self, i: int) -> None:
         s = self.clusters[i].sum
@@ -351,7 +376,8 @@ class _Level:
 class Clusterer:
     """The online event/story clusterer. See the module docstring for the calls."""
 
-    def __init__(self, params: ClusterParams | None = None) -> None:
+    def __init__(self, params: ClusterParams | None = None, model: StoryModel | None = None) -> None:
+        """``model``: the story model (default: the shipped ``story_model.json``; for fitting)."""
         self.params = params or ClusterParams()
         self.dim: int | None = None
         self.events: _Level | None = None
@@ -361,7 +387,7 @@ class Clusterer:
         self.model: StoryModel | None = None  # the calibrated story score (story_probability > 0)
         self.counts: CorpusCounts | None = None
         if self.params.story_probability > 0:
-            self.model = load_story_model()
+            self.model = model or load_story_model()
             self.counts = CorpusCounts(self.model)
 
     # ---- scoring ----------------------------------------------------------------------
@@ -438,8 +464,14 @@ class Clusterer:
         cd = self.counts.centred(side.vector, side.lang)
         if len(idx) and idx[-1] - idx[0] + 1 == len(idx):  # a contiguous run (an undated document: all)
             near = st.cunit[int(idx[0]) : int(idx[-1]) + 1] @ cd  # a view, not a copy of the rows
+            dead = st.dead[int(idx[0]) : int(idx[-1]) + 1]
         else:
             near = st.cunit[idx] @ cd
+            dead = st.dead[idx]
+        if dead.any():
+            idx, near = idx[~dead], near[~dead]
+            if len(idx) == 0:
+                return -1, 0.0
         if len(idx) > p.story_candidates:
             top = np.argpartition(-near, p.story_candidates - 1)[: p.story_candidates]
             idx, near = idx[top], near[top]
@@ -563,6 +595,8 @@ class Clusterer:
             for d, sd in sides.items():
                 sides[d] = self.counts.trim(sd)
         raw: list[tuple[str, int, int, float, float, bool, bool]] = []
+        joined: set[int] = set()  # stories this batch touched (the merge round starts from them)
+        dates: dict[str, tuple[str | None, str | None]] = {}
         for f in order:
             v = np.asarray(f.vector, dtype=np.float32).reshape(-1)
             if v.shape[0] != self.dim:
@@ -572,6 +606,7 @@ class Clusterer:
             ts = date_key(f.published)
             sts = _story_key(f)  # the story level also takes the working date
             sdate = f.published if math.isfinite(ts) else (f.working_date if math.isfinite(sts) else None)
+            dates[f.doc_id] = (sdate, None if sdate is None else "published" if math.isfinite(ts) else "text")
             side = sides.get(f.doc_id)
             ents = {e for e in f.entity_ids if e}
             qty = {_qkey(q) for q in f.quantities
@@ -596,6 +631,7 @@ class Clusterer:
                     ev.clusters[ei].story = si
                 self._join(ev, ei, f, v, ts, ts, ents, qty)
                 self._join(st, si, f, v, sts, ts, ents, qty, side, sdate)
+                joined.add(si)
                 raw.append((f.doc_id, ei, si, escore, sscore, new_event, new_story))
                 continue
             ei, escore = self._scores(ev, f, v, ts, ents, qty)
@@ -615,9 +651,12 @@ class Clusterer:
             self._join(st, si, f, v, ts, ts, ents, qty)
             raw.append((f.doc_id, ei, si, escore, sscore, new_event, new_story))
 
+        if joined and self.model is not None and self.model.merge > 0:
+            self._merge_round(joined)
         assignments = [
             Assignment(doc_id=d, event_id=ev.cluster_id(ei), story_id=st.cluster_id(si),
-                       event_score=es, story_score=ss, new_event=ne, new_story=ns)
+                       event_score=es, story_score=ss, new_event=ne, new_story=ns,
+                       working_date=dates.get(d, (None, None))[0], date_source=dates.get(d, (None, None))[1])
             for d, ei, si, es, ss, ne, ns in raw
         ]
         by_id = {a.doc_id: a for a in assignments}
@@ -627,6 +666,125 @@ class Clusterer:
             renamed_stories={old: st.cluster_id(i) for i, old in known_st.items() if st.cluster_id(i) != old},
         )
 
+    # ---- merge round (stories) --------------------------------------------------------
+    def _merge_round(self, joined: set[int]) -> None:
+        """Stories merge when their average-link probability (``StoryModel.link_prob``: every pair
+        of their kept members) reaches the model's ``merge``. The stories this batch joined are
+        compared with their ``MERGE_CANDIDATES`` nearest (``_merge_candidates``); the most probable pair merges first, each story at most once per round; the next
+        round starts from the merged stories, up to ``MERGE_ROUNDS`` (bounded work per batch). The
+        merged story keeps the id of the one with the earliest founder (a name fixed by
+        ``recluster`` survives); events follow their story."""
+        st, m = self.stories, self.model
+        active = {st.alive(i) for i in joined}
+        merged_any = False
+        for _ in range(MERGE_ROUNDS):
+            found: dict[tuple[int, int], float] = {}
+            for i, idx in self._merge_candidates(sorted(active)).items():
+                for j in idx.tolist():
+                    key = (min(i, j), max(i, j))
+                    if key not in found and st.clusters[j].sides:
+                        found[key] = m.link_prob(st.clusters[key[0]].sides, st.clusters[key[1]].sides, self.counts)
+                        self.stats["merge_pairs"] += 1
+            used: set[int] = set()
+            active = set()
+            for (a, b), pr in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
+                if pr < m.merge:
+                    break
+                if a in used or b in used:
+                    continue
+                ca, cb = st.clusters[a], st.clusters[b]
+                keep, gone = (a, b) if (ca.founder_key, ca.founder) <= (cb.founder_key, cb.founder) else (b, a)
+                self._merge_story(keep, gone)
+                used |= {a, b}
+                active.add(keep)
+                self.stats["stories_merged"] += 1
+            if not active:
+                break
+            merged_any = True
+        if merged_any:
+            for c in self.events.clusters:
+                if c.story >= 0 and st.clusters[c.story].merged >= 0:
+                    c.story = st.alive(c.story)
+
+    def _merge_candidates(self, active: list[int]) -> dict[int, np.ndarray]:
+        """{story: its ``MERGE_CANDIDATES`` nearest live stories (centred centroids)}: dated stories
+        among those whose date range comes within the window of theirs, undated ones among every
+        story (the most recently updated ``max_candidates``), scored in blocks of rows."""
+        st, p = self.stories, self.params
+        k = min(MERGE_CANDIDATES, p.story_candidates)
+        out: dict[int, np.ndarray] = {}
+        undated = []
+        for i in active:
+            c = st.clusters[i]
+            if c.merged >= 0 or not c.sides:
+                continue
+            if not math.isfinite(c.tmin):
+                undated.append(i)
+                continue
+            idx = np.union1d(st.candidates(c.tmin, p.max_candidates), st.candidates(c.tmax, p.max_candidates))
+            w = st.window * DAY
+            lo, hi = st.tmin[idx], st.tmax[idx]
+            idx = idx[~((hi >= lo) & ((lo > c.tmax + w) | (hi < c.tmin - w))) & (idx != i) & ~st.dead[idx]]
+            near = st.cunit[idx] @ st.cunit[i]
+            out[i] = idx[np.argsort(-near, kind="stable")[:k]]
+        if undated:
+            idx = st.candidates(math.nan, p.max_candidates, True)
+            cols = st.cunit[int(idx[0]) : int(idx[-1]) + 1] if len(idx) and idx[-1] - idx[0] + 1 == len(idx) else st.cunit[idx]
+            dead = st.dead[idx]
+            for b in range(0, len(undated), 256):
+                rows = undated[b : b + 256]
+                near = st.cunit[rows] @ cols.T
+                near[:, dead] = -np.inf
+                for r, i in enumerate(rows):
+                    near[r, idx == i] = -np.inf
+                    top = np.argpartition(-near[r], min(k, len(idx) - 1))[:k] if len(idx) > k else np.arange(len(idx))
+                    top = top[np.isfinite(near[r, top])]
+                    out[i] = idx[top[np.argsort(-near[r, top], kind="stable")]]
+        return out
+
+    def _merge_story(self, keep: int, gone: int) -> None:
+        """Story ``gone`` joins story ``keep``: sums, counts, dates, sets, members, day buckets."""
+        st, p = self.stories, self.params
+        k, g = st.clusters[keep], st.clusters[gone]
+        k.sum += g.sum
+        k.count += g.count
+        if (g.founder_key, g.founder) < (k.founder_key, k.founder):
+            k.founder, k.founder_key = g.founder, g.founder_key
+        k.name = k.name or g.name
+        if g.tmin < k.tmin:
+            k.tmin, k.first = g.tmin, g.first
+        if g.tmax > k.tmax:
+            k.tmax, k.last = g.tmax, g.last
+        for attr, limit in (("entities", p.max_entities), ("quantities", p.max_quantities), ("langs", 0), ("publishers", 256)):
+            getattr(k, attr).update(getattr(g, attr))
+            if limit:
+                _cap(getattr(k, attr), limit)
+        if g.csum is not None:
+            k.csum = g.csum.copy() if k.csum is None else k.csum + g.csum
+        # the members kept: the most recent by day (undated ones count as the oldest)
+        sides = sorted(k.sides + g.sides, key=lambda sd: (sd.day is not None, sd.day or 0.0))
+        k.sides = sides[-p.story_members:]
+        self.seq += 1
+        k.touched = self.seq
+        for day in g.days:
+            st.buckets.get(day, set()).discard(gone)
+            k.days.add(day)
+            st.buckets.setdefault(day, set()).add(keep)
+        st.refresh(keep)
+        k.titles = self._central_titles(st, keep, k.titles + g.titles)
+        g.merged, g.days, g.sides, g.titles = keep, set(), [], []
+        st.kill(gone)
+
+    def _central_titles(self, level: _Level, i: int, titles: list) -> list:
+        """The ``title_candidates`` most central titles of each group (English / any)."""
+        u = level.unit[i]
+        out = []
+        for en in (True, False):
+            group = [t for t in titles if t[1].lower().startswith("en") == en]
+            group.sort(key=lambda t: (-float(t[3].astype(np.float32) @ u), t[0]))
+            out.extend(group[: self.params.title_candidates])
+        return out
+
     # ---- reading clusters -------------------------------------------------------------
     def summaries(self, level: Level = "event") -> list[ClusterSummary]:
         lv = self.events if level == "event" else self.stories
@@ -634,6 +792,8 @@ class Clusterer:
             return []
         out = []
         for i, c in enumerate(lv.clusters):
+            if c.merged >= 0:
+                continue
             out.append(ClusterSummary(
                 cluster_id=lv.cluster_id(i), level=level, title=self._title(lv, i),
                 first_published=c.first, last_published=c.last, size=c.count,
@@ -669,6 +829,7 @@ class Clusterer:
                     "story": c.story,
                     "members": [] if c.members is None else [m.astype("<f2").tobytes() for m in c.members],
                     "csum": None if c.csum is None else c.csum.astype("<f4").tobytes(), "name": c.name,
+                    "merged": c.merged,
                     "sides": [
                         {"v": sd.vector.astype("<f2").tobytes(), "lang": sd.lang, "ents": sorted(sd.entities),
                          "figs": sorted(sd.figures), "title": sorted(sd.title), "day": sd.day,
@@ -730,6 +891,9 @@ class Clusterer:
                     for sd in row.get("sides", ())
                 ]
                 lv.refresh(i)
+                c.merged = int(row.get("merged", -1))
+                if c.merged >= 0:
+                    lv.kill(i)
                 for day in row["days"]:
                     c.days.add(day)
                     lv.buckets.setdefault(day, set()).add(i)
@@ -873,14 +1037,19 @@ def recluster(docs: list[DocFeatures], params: ClusterParams | None = None,
                                     {d: s for d, (_, s) in previous.items()})
     for lv, names in ((clusterer.events, ev_map), (clusterer.stories, st_map)):
         for i in range(len(lv.clusters) if lv is not None else 0):
+            if lv.clusters[i].merged >= 0:
+                continue
             cid = lv.cluster_id(i)
             if names.get(cid, cid) != cid:
                 lv.clusters[i].name = names[cid]
+    old_events = {e for e, _ in previous.values()}
+    old_stories = {s for _, s in previous.values()}
     out = [
         Assignment(doc_id=a.doc_id, event_id=ev_map[a.event_id], story_id=st_map[a.story_id],
                    event_score=a.event_score, story_score=a.story_score,
-                   new_event=a.event_id not in {e for e, _ in previous.values()} and ev_map[a.event_id] == a.event_id,
-                   new_story=st_map[a.story_id] == a.story_id and a.story_id not in {s for _, s in previous.values()})
+                   new_event=a.event_id not in old_events and ev_map[a.event_id] == a.event_id,
+                   new_story=st_map[a.story_id] == a.story_id and a.story_id not in old_stories,
+                   working_date=a.working_date, date_source=a.date_source)
         for a in res.assignments
     ]
     return ReclusterResult(assignments=out, renamed_events=ev_renamed, renamed_stories=st_renamed,

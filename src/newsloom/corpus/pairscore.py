@@ -41,12 +41,19 @@ the clusterer:
   cross-language pair (0 otherwise): the whole text, which the 400-character vector cannot see.
   A story member keeps its ``WORDS_KEPT`` stems of highest tf-idf (bounded state).
 
-**Model.** Logistic regression (L2-penalised, fitted by ``benchmarks/semeval_clusters.py --fit``
-on the SemEval-2022 task 8 *training* file's pairs, as analysed by ``newsloom analyze``, plus
-NTREX dev pairs; never on the testing file). The file ``story_model.json`` holds the feature
-list, the knots, the weights, the intercept, the language centres, the decision threshold and
-the command and data it came from. ``prob`` returns calibrated probabilities; the clusterer
-joins a story when the aggregated probability reaches ``threshold``.
+**Model.** Logistic regression (L2-penalised, fitted by ``benchmarks/fit_story_model.py`` on the
+SemEval-2022 task 8 *training* file's pairs, as analysed by ``newsloom analyze``, plus NTREX dev
+pairs; never on the testing file), optionally followed by an isotonic curve (``calibration``:
+points of a non-decreasing map from the linear score to the probability, fitted on the same
+pairs). The file ``story_model.json`` holds the feature list, the knots, the weights, the
+intercept, the calibration, the language centres, the decision threshold, the cluster rules
+below and the command and data it came from. ``prob`` returns calibrated probabilities.
+
+**Cluster rules** (data in the model file, chosen with the model on the training file's dev
+folds): a document's probability for a story is ``cluster_prob`` of its member probabilities,
+the mean of the ``aggregate`` best (1 = the best member, single link; 0 = all members, average
+link); after each batch, stories whose average-link probability (every member pair) reaches
+``merge`` are merged (0 = no merge round), see ``newsloom.corpus.clusters``.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +77,7 @@ from newsloom.corpus.similarity import ramps
 STORY_MODEL_PATH = Path(__file__).with_name("story_model.json")
 FEATURES = ("ccos", "cross", "ccos_cross", "entities", "no_entities", "figures", "no_figures",
             "title", "no_title", "days", "undated", "tfidf_same", "tfidf_cross")
+VECTOR_FEATURES = frozenset({"ccos", "cross", "ccos_cross"})  # features read from the vectors and languages only
 WORDS_KEPT = 64  # content-word stems a side keeps (the highest tf-idf when it is made): bounded state
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
@@ -106,8 +115,11 @@ class StoryModel:
     threshold: float
     centres: Mapping[str, np.ndarray]  # shipped language centres ("*" = all languages)
     centre_prior: float
-    aggregate: int  # a cluster's probability = mean of its ``aggregate`` best member probabilities
+    aggregate: int  # a cluster's probability = mean of its ``aggregate`` best member probabilities (0 = all)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # isotonic calibration: (linear scores, probabilities), both non-decreasing; () = the logistic curve
+    calibration: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
+    merge: float = 0.0  # average-link probability at which two stories merge after a batch (0 = never)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> StoryModel:
@@ -124,15 +136,27 @@ class StoryModel:
         vals = [float(d["intercept"]), float(d["threshold"])] + [w for ws in weights.values() for w in ws]
         if not all(math.isfinite(x) for x in vals):
             raise ValueError("story model: non-finite value")
+        cal = d.get("calibration") or {}
+        cx = tuple(float(x) for x in cal.get("z", ()))
+        cy = tuple(float(y) for y in cal.get("p", ()))
+        if len(cx) != len(cy) or any(b < a for a, b in pairwise(cx)) or any(b < a for a, b in pairwise(cy)) \
+                or not all(math.isfinite(x) for x in cx + cy) or not all(0.0 <= y <= 1.0 for y in cy):
+            raise ValueError("story model: calibration needs as many non-decreasing finite 'z' as 'p' in [0, 1]")
+        aggregate, merge = int(d.get("aggregate", 1)), float(d.get("merge", 0.0))
+        if aggregate < 0 or not 0.0 <= merge <= 1.0:
+            raise ValueError("story model: 'aggregate' must be >= 0 and 'merge' within [0, 1]")
         return cls(feats, knots, weights, float(d["intercept"]), float(d["threshold"]), centres,
-                   float(d.get("centre_prior", 20.0)), int(d.get("aggregate", 1)), d.get("meta", {}))
+                   float(d.get("centre_prior", 20.0)), aggregate, d.get("meta", {}), (cx, cy), merge)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "meta": dict(self.meta), "features": list(self.features),
             "knots": {f: list(k) for f, k in self.knots.items() if k},
             "weights": {f: [round(w, 6) for w in ws] for f, ws in self.weights.items()},
-            "intercept": round(self.intercept, 6), "threshold": self.threshold, "aggregate": self.aggregate,
+            "intercept": round(self.intercept, 6),
+            **({"calibration": {"z": [round(x, 6) for x in self.calibration[0]],
+                                "p": [round(y, 6) for y in self.calibration[1]]}} if self.calibration[0] else {}),
+            "threshold": self.threshold, "aggregate": self.aggregate, "merge": self.merge,
             "centre_prior": self.centre_prior,
             "centres": {k: [round(float(x), 5) for x in v] for k, v in sorted(self.centres.items())},
         }
@@ -216,9 +240,18 @@ class StoryModel:
     def coef(self) -> np.ndarray:
         return np.asarray([w for f in self.features for w in self.weights[f]], dtype=np.float64)
 
-    def prob_cols(self, cols: Mapping[str, np.ndarray]) -> np.ndarray:
-        z = self.intercept + self.design(cols) @ self.coef()
+    def score_cols(self, cols: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The linear score (log-odds of the logistic model) of raw feature columns."""
+        return self.intercept + self.design(cols) @ self.coef()
+
+    def calibrate(self, z: np.ndarray) -> np.ndarray:
+        """Probabilities of linear scores: the isotonic curve when the model has one, else the logistic."""
+        if self.calibration[0]:
+            return np.interp(z, self.calibration[0], self.calibration[1])
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+    def prob_cols(self, cols: Mapping[str, np.ndarray]) -> np.ndarray:
+        return self.calibrate(self.score_cols(cols))
 
     def prob(self, doc: PairSide, members: Sequence[PairSide], counts: CorpusCounts) -> np.ndarray:
         """P(same story) of ``doc`` with each member."""
@@ -226,11 +259,23 @@ class StoryModel:
             return np.zeros(0)
         return self.prob_cols(self.raw_features(doc, members, counts, need=self.features))
 
+    def link_prob(self, a: Sequence[PairSide], b: Sequence[PairSide], counts: CorpusCounts) -> float:
+        """Average link: the mean P(same story) over every pair of a member of ``a`` and one of ``b``."""
+        if not a or not b:
+            return 0.0
+        if set(self.features) <= VECTOR_FEATURES:  # every pair in one matrix product
+            ca = np.stack([counts.centred(x.vector, x.lang) for x in a])
+            cb = np.stack([counts.centred(x.vector, x.lang) for x in b])
+            ccos = (ca @ cb.T).ravel()
+            cross = np.array([float(bool(x.lang and y.lang and x.lang != y.lang)) for x in a for y in b])
+            return float(np.mean(self.prob_cols({"ccos": ccos, "cross": cross, "ccos_cross": ccos * cross})))
+        return float(np.mean(np.concatenate([self.prob(x, b, counts) for x in a])))
+
     def cluster_prob(self, probs: np.ndarray) -> float:
-        """A cluster's probability from its members': the mean of the ``aggregate`` best."""
+        """A cluster's probability from its members': the mean of the ``aggregate`` best (0: of all)."""
         if len(probs) == 0:
             return 0.0
-        k = max(1, min(self.aggregate, len(probs)))
+        k = len(probs) if self.aggregate == 0 else max(1, min(self.aggregate, len(probs)))
         return float(np.sort(probs)[-k:].mean())
 
 
