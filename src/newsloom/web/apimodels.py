@@ -12,14 +12,28 @@ Two kinds of model:
   promises are declared; further columns (a later migration's) pass through unchanged.
 
 Nearly every store column may be NULL, so most row fields are ``X | None`` but always present.
+
+Dates and times have one format per field, whatever the store holds (a publication date is kept as
+the input gave it: a day, or a time with or without its offset):
+
+- a day (``Day``: ``published``, ``start_date``, ``end_date``, ``day``) is always ``YYYY-MM-DD``;
+- a moment (``Timestamp``: ``published_at``, ``started_at``, ``finished_at``) is always ISO 8601
+  with its UTC offset (``2021-03-25T16:45:00+07:00``; ``Z`` for UTC), or null when no moment is
+  known (the input gave only the day, or a time without its offset);
+- a date value at the text's own precision (a date mention's ``value``, an event's ``date``:
+  ``2021``, ``2021-03``, ``2021-03-09``, ``2021-W09``, ``--03-09``) and a ``month`` (``YYYY-MM``)
+  are what they say.
+
+``tests/web/test_web_api_dates.py`` walks every model and every route's answer for this.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, Literal
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Dir = Literal["ltr", "rtl", "auto"]
 
@@ -30,6 +44,60 @@ class Model(BaseModel):
 
 class Row(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def _to_day(value: Any) -> Any:
+    """The calendar day of an ISO date or moment ("2021-03-25T16:45:00+07:00" -> 2021-03-25: the day
+    where it happened, in its own offset); None for a string that is neither."""
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, str):
+        return value  # a date, None, or something for pydantic to reject
+    m = _ISO_DAY.match(value)
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        return None
+
+
+def _to_moment(value: Any) -> Any:
+    """An aware datetime, or None when no moment is known: a day alone, or a time without its offset,
+    is no moment (nothing is invented). Store TIMESTAMP columns hold UTC without a zone: UTC."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+Day = Annotated[date, BeforeValidator(_to_day)]
+DayOrNull = Annotated[date | None, BeforeValidator(_to_day)]
+Timestamp = Annotated[datetime | None, BeforeValidator(_to_moment)]
+
+
+class Published(BaseModel):
+    """``published`` (the day) and ``published_at`` (the moment, when known), from the store's one
+    ``published`` column."""
+
+    published: DayOrNull = Field(description="The day of publication, YYYY-MM-DD.")
+    published_at: Timestamp = Field(None, description="The moment of publication, ISO 8601 with its UTC "
+                                                      "offset; null when the input gave only the day or a "
+                                                      "time without offset.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moment_from_published(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "published_at" not in data:
+            return {**data, "published_at": data.get("published")}
+        return data
 
 
 class ErrorDetail(Model):
@@ -81,8 +149,8 @@ class Status(Model):
 class StorySummary(Row):
     cluster_id: str
     title: str | None
-    start_date: str | None
-    end_date: str | None
+    start_date: DayOrNull
+    end_date: DayOrNull
     size: int = Field(description="Documents in the cluster.")
 
 
@@ -104,11 +172,10 @@ class StoryHead(StorySummary):
     parent: str | None
 
 
-class DocumentHead(Row):
+class DocumentHead(Row, Published):
     doc_id: str
     title: str | None
     publisher: str | None
-    published: str | None
     lang: str | None
 
 
@@ -122,14 +189,14 @@ class StoryDocument(DocumentHead):
 
 
 class StoryDay(Model):
-    day: str
+    day: Day
     size: int
     outlets: list[str]
 
 
 class EventMentions(Row):
     type: str | None
-    date: str | None
+    date: str | None = Field(description="ISO 8601 at the text's precision, as a date mention's value.")
     mentions: int
     documents: int
     doc_id: str | None
@@ -166,14 +233,13 @@ class PlacedEntity(UnplacedEntity):
     precision: str
 
 
-class ClaimSource(Row):
+class ClaimSource(Row, Published):
     doc_id: str | None
     start: int | None
     end: int | None
     text: str | None
     publisher: str | None
     lang: str | None
-    published: str | None
     attributed_to: str | None = Field(None, description="Who it is quoted from: entity id, else the name as written.")
 
 
@@ -232,12 +298,11 @@ class ParagraphSpan(Row):
     lang_score: float | None
 
 
-class DocumentRecord(Row):
+class DocumentRecord(Row, Published):
     doc_id: str
     source: str | None
     title: str | None
     publisher: str | None
-    published: str | None
     lang: str | None
     lang_score: float | None
     text: str | None
@@ -266,7 +331,8 @@ class EntitySpan(Span):
 
 
 class DateSpan(Span):
-    value: str | None = Field(description="ISO 8601 at the text's precision.")
+    value: str | None = Field(description="ISO 8601 at the text's precision: 2021, 2021-03, 2021-03-09, 2021-W09, "
+                                          "--03-09 (no year known).")
 
 
 class QuantitySpan(Span):
@@ -289,12 +355,11 @@ class DocumentDetail(Model):
     missing: str | None
 
 
-class SimilarDocument(Model):
+class SimilarDocument(Model, Published):
     doc_id: str
     title: str | None
     lang: str | None
     publisher: str | None
-    published: str | None
     event_id: str | None
     story_id: str | None
     similarity: float = Field(ge=0, le=1)
@@ -332,7 +397,7 @@ class Alias(Row):
 
 
 class MonthCount(Row):
-    month: str | None
+    month: str | None = Field(description="YYYY-MM.")
     mentions: int
     documents: int
 
@@ -366,12 +431,11 @@ class SnippetPart(Model):
     match: bool
 
 
-class SearchHit(Model):
+class SearchHit(Model, Published):
     doc_id: str
     rank: float
     title: str | None
     publisher: str | None
-    published: str | None
     lang: str | None
     dir: Dir
     story_id: str | None
@@ -400,20 +464,14 @@ class SearchResults(Page):
 # ---------------------------------------------------------------------------- runs
 class RunRecord(Row):
     run_id: int
-    started_at: datetime | None = Field(description="UTC, RFC 3339.")
-    finished_at: datetime | None
+    started_at: Timestamp = Field(description="When the run started (UTC).")
+    finished_at: Timestamp
     inputs: list[str | None]
     documents_added: int | None
     already_stored: int | None
     rejected: int | None
     status: str | None
     stats: dict[str, Any] = Field(description="Per-stage counters of the run.")
-
-    @field_validator("started_at", "finished_at")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        """The store keeps UTC without a zone; an RFC 3339 date-time needs one (``Z``)."""
-        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 class RunList(Page):
