@@ -227,6 +227,36 @@ def stories(
 
 
 @app.command()
+def indicators(
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="A quantity kind: killed, injured, troops, ...")] = None,
+    place: Annotated[Optional[str], typer.Option("--place", help="A place id, e.g. geo:EG.")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO 3166 code (EG or EGY).")] = None,
+    story: Annotated[Optional[str], typer.Option("--story", help="Only this story id.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Also write indicators.jsonl, agreement.jsonl here.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Rows printed per table.")] = 30,
+) -> None:
+    """Figures over time per story, kind and place with their spread across sources; how often each
+    story's and each outlet's claims are corroborated or contradicted by others."""
+    from newsloom.claims.indicators import country_filter, render, report
+    from newsloom.store.claims_tables import claims_and_days
+
+    try:
+        with open_store(db, read_only=True) as store:
+            claims, days = claims_and_days(store)
+        code, lookup = country_filter(country, load_config().link if country else None)
+    except (StoreError, ConfigError, ValueError) as exc:
+        _fail(str(exc))
+    points, stories_, outlets = report(claims, days, kind=kind, place=place, country=code, story=story,
+                                       country_lookup=lookup, out_dir=out_dir)
+    for table in render(points, stories_, outlets, limit, shown):
+        out.print(table)
+    if out_dir is not None:
+        out.print(f"{shown(out_dir / 'indicators.jsonl')} ({len(points)} points), "
+                  f"{shown(out_dir / 'agreement.jsonl')} ({len(stories_) + len(outlets)} rows)", highlight=False)
+
+
+@app.command()
 def recluster(
     db: DbOption = DEFAULT_DB,
     config: Annotated[Optional[Path], typer.Option("--config", help="A TOML file overriding shipped defaults.")] = None,

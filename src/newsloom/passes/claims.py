@@ -2,8 +2,9 @@
 
 Runs after the clusters pass. For the new documents of a chunk it recomputes the claims of each
 event and story they are in (quantities, event facts, attributed statements; so the work is
-bounded by those clusters' sizes, not the corpus), replacing the clusters' earlier claims (and those of cluster ids renamed into them), and adds
-their loaded terms to their outlets' framing rows. All reading and writing goes through the
+bounded by those clusters' sizes, not the corpus), replacing the clusters' earlier claims (and
+those of cluster ids renamed into them), and adds their loaded terms to their outlets' framing
+rows. All reading and writing goes through the
 store's methods; the comparison itself is ``newsloom.claims`` (pure, documents in, rows out).
 """
 
@@ -13,7 +14,7 @@ from newsloom.claims import all_claims, framing_rows
 from newsloom.models import Document
 from newsloom.passes.base import CorpusPass
 from newsloom.store.claims_tables import attach_events
-from newsloom.store.duckdb import DuckDBStore
+from newsloom.store.base import Store
 
 CLUSTER_BATCH = 200  # clusters read into memory at a time
 
@@ -21,7 +22,7 @@ CLUSTER_BATCH = 200  # clusters read into memory at a time
 class ClaimsPass(CorpusPass):
     name = "claims"
 
-    def run(self, store: DuckDBStore, new_ids: list[str]) -> None:
+    def run(self, store: Store, new_ids: list[str]) -> None:
         if not new_ids:
             return
         clusters = store.clusters_of(new_ids)
@@ -40,7 +41,7 @@ class ClaimsPass(CorpusPass):
             self.stats["clusters"] += len(batch)
         self._framing(store, new_ids)
 
-    def _framing(self, store: DuckDBStore, new_ids: list[str]) -> None:
+    def _framing(self, store: Store, new_ids: list[str]) -> None:
         rows = store.documents_by_id(new_ids, ("doc_id", "title", "publisher", "published", "lang", "text"))
         docs = [Document(source="", raw="", **r) for r in rows]
         publishers = sorted({d.publisher for d in docs}, key=lambda p: (p is None, p or ""))

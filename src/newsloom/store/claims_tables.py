@@ -1,5 +1,6 @@
 """Store reads for the claims pass and ``newsloom indicators``: the events of documents, and the
-quantity claims with their clusters. Kept apart from ``duckdb.py`` (the claims work's only SQL)."""
+claims with their clusters. The claims work's only SQL, written once for both engines (``?``
+placeholders, ``unnest(?::VARCHAR[])``), run through ``SQLStore.rows``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsloom.models import Document, EventMention
+from newsloom.store.sql import SQLStore
 
 _EVENT_FIELDS = ("event_mention_id", "type", "actor", "target", "location", "date", "trigger_start", "trigger_end",
                  "mode", "negated", "actor_country", "target_country", "event_id", "story_id")
 
 
-def attach_events(store: Any, docs: dict[str, Document]) -> None:
+def attach_events(store: SQLStore, docs: dict[str, Document]) -> None:
     """Read the event mentions of these documents into their ``events`` lists."""
     if not docs:
         return
@@ -28,27 +30,22 @@ def attach_events(store: Any, docs: dict[str, Document]) -> None:
                                        quantities=[tuple(q) for q in r.get("quantities") or []], **fields))
 
 
-def quantity_claims(store: Any, kinds: Sequence[str] = (), level: str | None = None) -> list[dict[str, Any]]:
-    """Quantity claims (optionally of these quantity kinds) with their cluster's level ("event"/"story")
-    and title, ordered by cluster and date."""
-    sql = ("SELECT c.*, k.level AS level, k.title AS cluster_title FROM claims c"
-           " LEFT JOIN clusters k ON k.cluster_id = c.cluster_id WHERE c.kind = 'quantity'")
+def claims_with_clusters(store: SQLStore, kinds: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Every claim (optionally of these claim kinds: quantity, event, statement) with its cluster's
+    level ("event"/"story"), parent story and title, ordered by cluster and claim."""
+    sql = ("SELECT c.*, k.level AS level, k.parent AS parent, k.title AS cluster_title FROM claims c"
+           " LEFT JOIN clusters k ON k.cluster_id = c.cluster_id")
     params: list[Any] = []
     if kinds:
-        sql += " AND c.quantity_kind IN (SELECT unnest(?::VARCHAR[]))"
+        sql += " WHERE c.kind IN (SELECT unnest(?::VARCHAR[]))"
         params.append(list(kinds))
-    if level:
-        sql += " AND k.level = ?"
-        params.append(level)
-    return store.rows(sql + " ORDER BY c.cluster_id, c.date NULLS LAST, c.claim_id", params)
-
-
-def claim_status_rows(store: Any, level: str | None = None) -> list[dict[str, Any]]:
-    """Every claim's cluster, kind, status and sources (for per-outlet agreement)."""
-    sql = ("SELECT c.claim_id, c.cluster_id, c.kind, c.status, c.sources, c.contradicting, k.level AS level,"
-           " k.title AS cluster_title FROM claims c LEFT JOIN clusters k ON k.cluster_id = c.cluster_id")
-    params: list[Any] = []
-    if level:
-        sql += " WHERE k.level = ?"
-        params.append(level)
     return store.rows(sql + " ORDER BY c.cluster_id, c.claim_id", params)
+
+
+def claims_and_days(store: SQLStore) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+    """Every claim with its cluster (``claims_with_clusters``) and the publication day of each document
+    its sources cite (for ``newsloom indicators``)."""
+    claims = claims_with_clusters(store)
+    doc_ids = sorted({i["doc_id"] for c in claims for i in c.get("sources") or []})
+    rows = store.documents_by_id(doc_ids, ("doc_id", "published")) if doc_ids else []
+    return claims, {r["doc_id"]: r["published"] for r in rows}
