@@ -204,6 +204,15 @@ def ntrex(workdir: Path, n_docs: int, langs: list[str]) -> None:
               f"contradicted between translations of one article: {len(same)}")
         corroborated = sum(c["status"] == "corroborated" for c in rows)
         print(f"    corroborated {corroborated}, single-source {sum(c['status'] == 'single-source' for c in rows)}")
+    for kind in ("quantity", "event", "statement"):  # event level, per claim kind
+        rows = [c for c in events if c.get("kind", "quantity") == kind]
+        contra = [c for c in rows if c["status"] == "contradicted"]
+        compared = [c for c in rows if len({s["doc_id"] for s in c["sources"] + c["contradicting"]}) >= 2
+                    or c["status"] == "contradicted"]
+        print(f"  {kind} claims (event level): {len(rows)}, contradicted {len(contra)} "
+              f"({len(contra) / max(len(rows), 1):.1%}; of {len(compared)} compared across >= 2 documents: "
+              f"{len(contra) / max(len(compared), 1):.1%}), corroborated "
+              f"{sum(c['status'] == 'corroborated' for c in rows)}")
     print("  contradicted event claims (value: their words vs the contradicting words):")
     for c in [c for c in events if c["status"] == "contradicted"][:12]:
         mine = "; ".join(sorted({s["text"] for s in c["sources"]}))[:70]

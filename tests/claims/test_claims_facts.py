@@ -250,3 +250,19 @@ def test_a_name_typed_differently_in_two_languages_is_one_actor_and_one_place():
              events=[("bombardeó", "ASSAULT", "asserted", False, "misc:varnesia", "misc:kessa", None, "2031-05-09")])
     (claim,) = event_claims("ev-k", [en, es])
     assert (claim.status, claim.independent_sources) == ("corroborated", 2)
+
+
+def test_one_outlet_never_contradicts_itself_and_sanctions_have_several_doers():
+    d = doc("r", "Harbor Times", "en", "2031-05-10",
+            "Varnesia shelled Kessa on Friday. Varnesia did not shell Kessa on Saturday.",
+            entities=[("Varnesia", *VARNESIA), ("Kessa", *KESSA)],
+            events=[("shelled", "ASSAULT", "asserted", False, "loc:varnesia", "loc:kessa", None, "2031-05-09"),
+                    ("shell", "ASSAULT", "asserted", True, "loc:varnesia", "loc:kessa", None, "2031-05-10")])
+    assert {c.status for c in event_claims("ev-r", [d])} == {"single-source"}
+    a = doc("a", "Harbor Times", "en", "2031-05-10", "Varnesia imposed sanctions on Kessa.",
+            entities=[("Varnesia", *VARNESIA), ("Kessa", *KESSA)],
+            events=[("sanctions", "SANCTION", "asserted", False, "loc:varnesia", "loc:kessa", None, "2031-05-10")])
+    b = doc("b", "Kabar Timur", "id", "2031-05-10", "Kessa Front menjatuhkan sanksi kepada Kessa.",
+            entities=[("Kessa Front", *REBELS), ("Kessa.", *KESSA)],
+            events=[("sanksi", "SANCTION", "asserted", False, "org:kessa-front", "loc:kessa", None, "2031-05-10")])
+    assert {c.status for c in event_claims("ev-s", [a, b])} == {"single-source"}

@@ -21,15 +21,17 @@ outlet and who it is attributed to.
    is one claim.
 3. Two versions of one happening **contradict** when
    - one says it happened and the other that it did not (same actor, opposite polarity);
-   - both say a hostile act (``BLAME_TYPES``: an attack, coercion, sanctions, a threat) happened,
-     to the same target or place, on days that agree, by different actors (**different actors
-     blamed**); actors named by neither side are no clash, and acts with several parties
-     (agreements, talks, fighting) have several actors without a dispute;
+   - both say an attack (``BLAME_TYPES``) happened, to the same target or place, on days that
+     agree, by different actors (**different actors blamed**); actors named by neither side are
+     no clash, and acts with several doers at once (agreements, talks, fighting, sanctions,
+     arrests) have several actors without a dispute;
    - both say it happened by the same actor on stated dates that disagree (**different dates**;
      for what is told as done, both dates must be days: a month in the sentence is too often the
      date of something else, "the tariff falls from July"), except for plans and demands
      reported on different days: a plan moved ("by July", later "by August") is a **sequence**,
-     both kept with their dates.
+     both kept with their dates;
+   - and in every case only across outlets: two versions that only one outlet tells (two events
+     of one report, a report and its copy) are two things it says, not a dispute.
 
 A date is *stated* for an event when the date mention the events stage took for it stands within
 ``DATE_REACH`` words of the trigger (a date further away in a long sentence is mostly another
@@ -67,7 +69,8 @@ from newsloom.models import Document, EventMention
 MODE_CLASS = {"asserted": "fact", "denied": "fact", "planned": "plan", "demanded": "demand"}  # hypothetical: none
 DATE_TOLERANCE_DAYS = 1  # two stated days this close agree (time zones, "overnight", late-night reports)
 DATE_REACH = 8  # words between a trigger and the date stated for it
-BLAME_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})  # acts whose doer is disputed, not shared
+BLAME_TYPES = frozenset({"ASSAULT"})  # acts whose doer is disputed, not shared (sanctions, arrests, threats often
+# have several doers at once: the Security Council and Washington both sanction)
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 # English wording of a PLOVER type in a claim's statement: (past tense, base form)
@@ -394,10 +397,8 @@ def _claims(cluster_id: str, kind: str, sets: dict[tuple, list[FactMention]], us
         for happening in happenings(sets[key]):
             vs = versions(happening)
             for i, v in enumerate(vs):
-                if kind == "event":
-                    against = [w for j, w in enumerate(vs) if j != i and fact_clash(v, w, cls)]
-                else:
-                    against = [w for j, w in enumerate(vs) if j != i and statement_clash(v, w)]
+                against = [w for j, w in enumerate(vs) if j != i and len(v.outlets | w.outlets) > 1
+                           and (fact_clash(v, w, cls) if kind == "event" else statement_clash(v, w))]
                 claims.append(_claim(cluster_id, kind, key, cls, v, against, used, names))
     return claims
 
