@@ -18,6 +18,7 @@ from rich.table import Table
 from newsloom.config import Config, ConfigError, load_config
 from newsloom.ingest.safe import printable
 from newsloom.runner import RunnerError
+from newsloom.store.dialect import is_url
 from newsloom.store.duckdb import FORMATS, StoreError, open_store
 
 app = typer.Typer(
@@ -44,7 +45,14 @@ def shown(value: object) -> str:
     return escape(_visible(str(value)))
 
 
-DbOption = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
+def _store_location(value: str | Path) -> Path | str:
+    """A --db value: a file path, or a PostgreSQL URL kept as written (a Path would merge its //)."""
+    return str(value) if is_url(value) else Path(value)
+
+
+DbOption = Annotated[Path, typer.Option(
+    "--db", help="The store: a DuckDB file, or postgresql://user@host/db (the postgres extra).",
+    parser=_store_location)]
 DEFAULT_DB = Path("newsloom.duckdb")
 
 
@@ -310,12 +318,35 @@ def serve(
         from newsloom.web.app import serve as run_server
     except ImportError as exc:
         _fail(f"the web extra is not installed (no module {exc.name!r}): pip install 'newsloom[web]'")
-    if not db.exists():
+    if is_url(db):
+        from newsloom.store.postgres import database_exists, safe_url
+
+        if not database_exists(str(db)):
+            _fail(f"no store at {safe_url(str(db))} (or the server does not answer): run `newsloom analyze` first")
+    elif not db.exists():
         _fail(f"no store at {db}: run `newsloom analyze` first")
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] serving on {shown(host)}: anyone who can reach this address can read the store")
     err.print(f"newsloom: serving {shown(db)} on http://{shown(host)}:{port}/ (Ctrl+C stops)", highlight=False)
     run_server(db, host=host, port=port)
+
+
+@app.command()
+def migrate(
+    src: Annotated[str, typer.Argument(help="The store to copy: a DuckDB file or postgresql://user@host/db.")],
+    dst: Annotated[str, typer.Argument(help="A new or empty store to copy it into (a file or a postgresql:// URL).")],
+) -> None:
+    """Copy a whole store between DuckDB and PostgreSQL, every table and row, in one transaction."""
+    try:
+        from newsloom.store.migrate import copy_store
+
+        counts = copy_store(src, dst)
+    except ImportError as exc:
+        _fail(str(exc))
+    except StoreError as exc:
+        _fail(str(exc))
+    copied = ", ".join(f"{table} {n}" for table, n in counts.items() if n)
+    out.print(f"copied {sum(counts.values())} rows ({shown(copied or 'an empty store')})", highlight=False, soft_wrap=True)
 
 
 train_app = typer.Typer(help="Train the models newsloom ships (reproduces the shipped weights).", no_args_is_help=True)

@@ -66,3 +66,31 @@ def test_html_pages_render_on_postgres(both_clients):
         r = pg.get(page)
         assert r.status_code == 200, page
         assert "Valdoria" in r.text or page.startswith("/runs"), page
+
+
+def test_serve_answers_while_analyze_holds_a_write_transaction(tmp_path, store_builder):
+    """No leases on PostgreSQL: a page is served from the committed state while a writer's
+    transaction is open, and the next page after its commit shows the new rows (caches follow)."""
+    from fastapi.testclient import TestClient
+
+    from newsloom.models import Document
+    from newsloom.store import open_store
+    from newsloom.store.migrate import copy_store
+    from newsloom.web.app import create_app
+
+    path = tmp_path / "web.duckdb"
+    store_builder(path)
+    with fresh_database() as url:
+        copy_store(path, url)
+        app = create_app(url, search=False)
+        with TestClient(app) as client, open_store(url) as writer:
+            before = client.get("/api/status").json()["counts"]["documents"]
+            run = writer.begin_run(["more/"])
+            doc = Document(source="more.txt", raw="Alma port strike ends.", text="Alma port strike ends.", lang="en")
+            with writer.transaction():
+                assert writer.add_documents([doc], run) == 1
+                during = client.get("/api/status")
+                assert during.status_code == 200
+                assert during.json()["counts"]["documents"] == before
+            assert client.get("/api/status").json()["counts"]["documents"] == before + 1
+            assert client.get(f"/api/documents/{doc.doc_id}").status_code == 200

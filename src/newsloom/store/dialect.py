@@ -48,9 +48,13 @@ def is_url(location: object) -> bool:
 
 
 def normal_url(location: object) -> str:
-    """The URL back from a ``pathlib.Path`` that collapsed its ``//``."""
+    """The URL as given, or back from a ``pathlib.Path`` that collapsed its ``//`` (a host is then
+    assumed: ``postgresql:/db`` was ``postgresql://db``; give the CLI a host, ``localhost``, for a
+    socket server)."""
     text = str(location)
     scheme, _, rest = text.partition(":")
+    if rest.startswith("//"):
+        return text
     return f"{scheme}://{rest.lstrip('/')}"
 
 

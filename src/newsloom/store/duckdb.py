@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,13 @@ def _retry(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection
             raise StoreError(f"cannot open store {path}: {exc}") from exc
 
 
+def _json_value(value: Any) -> Any:
+    """Values JSON has no type for, as DuckDB's ``read_json`` reads them back (timestamps of runs)."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    raise TypeError(f"cannot store {type(value).__name__} in a bulk load")
+
+
 class DuckDBStore(SQLStore):
     """One connection to the store file.
 
@@ -93,12 +101,18 @@ class DuckDBStore(SQLStore):
         if not rows:
             return
         cols = [name for name, _ in TABLES[table]]
+        if any(typ == "BLOB" for _, typ in TABLES[table]):  # bytes do not go through JSON (pass state: few rows)
+            marks = ", ".join("?" for _ in cols)
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            self.con.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',
+                                 [[row.get(c) for c in cols] for row in rows])
+            return
         types = ", ".join(f"'{name}': '{load_type(typ)}'" for name, typ in TABLES[table])
         fd, tmp = tempfile.mkstemp(suffix=".jsonl", prefix=f"newsloom-{table}-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 for row in rows:
-                    fh.write(json.dumps({c: row.get(c) for c in cols}, ensure_ascii=False))
+                    fh.write(json.dumps({c: row.get(c) for c in cols}, ensure_ascii=False, default=_json_value))
                     fh.write("\n")
             quoted = ", ".join(f'"{c}"' for c in cols)
             self.con.execute(
@@ -146,6 +160,10 @@ class DuckDBStore(SQLStore):
         order = "doc_id, start" if "start" in cols and "doc_id" in cols else cols[0]
         if table == "documents":
             order = "published NULLS LAST, doc_id"
+        # then, without a key, every other plain column: one order whatever order rows were stored in
+        keyed = any("PRIMARY KEY" in typ for _, typ in TABLES[table])
+        order += "" if keyed else "".join(f', "{c}" NULLS LAST' for c in cols if "[]" not in types[c] and f'"{c}"' not in order
+                         and c not in order.replace('"', "").replace(" NULLS LAST", "").split(", "))
         options = {"jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}[fmt]
         source = f'"{table}"'
         if table == "events":  # an event mention's clusters are its document's (the clusters pass sets those)

@@ -40,4 +40,7 @@ def copy_store(src_location: str | Path, dst_location: str | Path, chunk: int = 
                              " upgrade the source first (any `newsloom analyze --db SRC` does)")
         if not dst.is_empty():
             raise StoreError(f"target {dst.location} already holds documents or runs: migrate into an empty store")
-        return copy_tables(src, dst, list(TABLES), chunk)
+        with dst.transaction():
+            counts = copy_tables(src, dst, list(TABLES), chunk)
+            dst.set_schema_history([r for rows in src.table_rows("schema_version") for r in rows])
+        return counts

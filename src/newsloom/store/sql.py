@@ -511,11 +511,14 @@ class SQLStore:
         """Every row of ``table`` (all columns, in a stable order), ``chunk`` rows at a time."""
         if table not in TABLES and table != "schema_version":
             raise KeyError(table)
-        cols = [n for n, _ in TABLES[table]] if table in TABLES else ["version", "applied_at"]
+        decl = TABLES.get(table, [("version", "INTEGER PRIMARY KEY"), ("applied_at", "TIMESTAMP")])
+        cols = [n for n, _ in decl]
         quoted = ", ".join(f'"{c}"' for c in cols)
+        keys = [n for n, typ in decl if "PRIMARY KEY" in typ] or [n for n, typ in decl if "[]" not in typ]
+        order = ", ".join(f'"{c}" NULLS LAST' for c in keys)
         cur = self.con.cursor()
         try:
-            res = cur.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {quoted.split(", ")[0]}')
+            res = cur.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {order}')
             while True:
                 batch = res.fetchmany(chunk)
                 if not batch:
@@ -526,11 +529,17 @@ class SQLStore:
 
     def load_table(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Append rows read by ``table_rows`` of another store (``newsloom migrate``)."""
-        if table == "schema_version":
-            for r in rows:
-                self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [r["version"], r["applied_at"]])
-            return
         self._bulk_insert(table, rows)
+
+    def set_schema_history(self, rows: list[dict[str, Any]]) -> None:
+        """Replace the record of applied migrations with another store's (same versions: ``newsloom
+        migrate`` keeps when each step was first applied)."""
+        if sorted(r["version"] for r in rows) != sorted(r[0] for r in self.con.execute(
+                "SELECT version FROM schema_version").fetchall()):
+            raise StoreError("the two stores have applied different schema steps")
+        self.con.execute("DELETE FROM schema_version")
+        for r in rows:
+            self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [r["version"], r["applied_at"]])
 
     def is_empty(self) -> bool:
         """Whether no table of the store has a row (a fresh target for ``newsloom migrate``)."""

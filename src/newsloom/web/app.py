@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import MutableHeaders
 
+from newsloom.store.dialect import is_url
 from newsloom.store.duckdb import StoreError
 from newsloom.web import apimodels as api
 from newsloom.web import places, queries, views
@@ -144,7 +145,7 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         threading.Thread(target=places.country_centres, daemon=True).start()  # warm the map data
-        if index is not None and db_path.exists():
+        if index is not None and (is_url(db_path) or db_path.exists()):  # a file, or a postgresql:// store
             index.start(sync_interval)
         yield
         if index is not None:
