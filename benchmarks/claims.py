@@ -72,6 +72,9 @@ def summarise(docs: dict[str, dict], claims: list[dict]) -> None:
         rows = [c for c in claims if c["cluster_id"].startswith(level)]
         st = Counter(c["status"] for c in rows)
         print(f"  {level}*: {len(rows)} claims  " + "  ".join(f"{k} {st[k]}" for k in sorted(st)))
+        for kind in ("quantity", "event", "statement"):
+            ks = Counter(c["status"] for c in rows if c.get("kind", "quantity") == kind)
+            print(f"    {kind}: {sum(ks.values())}  " + "  ".join(f"{k} {ks[k]}" for k in sorted(ks)))
     attributed = sum(1 for c in claims for s in c["sources"] if s["attributed_to"])
     items = sum(len(c["sources"]) for c in claims)
     print(f"  source items attributed to someone: {attributed}/{items} ({attributed / max(items, 1):.0%})")
