@@ -52,17 +52,22 @@ def procs():
             try:
                 fields = dict(l.split(":", 1) for l in open(f"/proc/{pid}/status") if ":" in l)
                 cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+                stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+                cpu[int(pid)] = max(cpu.get(int(pid), 0.0), (int(stat[11]) + int(stat[12])) / TICK)
                 out[int(pid)] = (int(fields["PPid"]), int(fields.get("VmRSS", "0 kB").split()[0]) / 1024, cmd)
             except (OSError, KeyError, ValueError):
                 pass
     return out
 
 me = os.getpid()
+TICK = os.sysconf("SC_CLK_TCK")
+cpu = {}  # pid -> CPU seconds (user + system), the largest value sampled
+tree = {me}
 peak = {"driver": 0.0, "worker": 0.0, "total": 0.0}
 def sample():
     while True:
         table = procs()
-        tree, grew = {me}, True
+        grew = True
         while grew:
             grew = False
             for pid, (ppid, _, _) in table.items():
@@ -81,11 +86,11 @@ from newsloom.config import load_config
 from newsloom.pipeline import analyze, default_stages
 from toy import toy_stages
 
-path, db, runner, stages = sys.argv[1:5]
+path, db, runner, stages, with_passes = sys.argv[1:6]
 cfg = load_config(overrides={"runner": {"kind": runner, "workers": 2}})
 factory = toy_stages if stages == "toy" else default_stages
 t = time.perf_counter()
-s = analyze([path], db, cfg, stages=factory)
+s = analyze([path], db, cfg, stages=factory, **({} if with_passes == "yes" else {"passes": lambda c: []}))
 seconds = time.perf_counter() - t
 time.sleep(0.3)
 folder, name = os.path.split(os.path.abspath(db))
@@ -95,7 +100,9 @@ for root, _, files in os.walk(folder):  # the store and anything kept beside it 
         full = os.path.join(root, f)
         if os.path.relpath(full, folder).startswith(name):
             size += os.path.getsize(full)
-print(json.dumps({"store_bytes": size, "added": s.added, "rejected": len(s.rejects), "seconds": seconds, "stories": s.stories_in_store,
+procs()
+cpu_s = sum(v for p, v in cpu.items() if p in tree)  # every process of the run, ended ones at their last sample
+print(json.dumps({"store_bytes": size, "cpu_s": cpu_s, "added": s.added, "rejected": len(s.rejects), "seconds": seconds, "stories": s.stories_in_store,
                   "store_docs": s.documents_in_store, **{f"{k}_mib": v for k, v in peak.items()}}))
 """
 
@@ -124,18 +131,23 @@ def ntrex_items(n: int, skip: int = 0) -> list[dict]:
     return items[skip:skip + n]
 
 
-def write(items: list[dict], path: Path) -> str:
-    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
-    return str(path)
+def write(items: list[dict], folder: Path) -> str:
+    """A folder of JSONL files of 1,000 documents each (a file stays far below ingest.max_file_bytes)."""
+    folder.mkdir(parents=True)
+    for k in range(0, len(items), 1000):
+        lines = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items[k:k + 1000])
+        (folder / f"part-{k // 1000:05d}.jsonl").write_text(lines, encoding="utf-8")
+    return str(folder)
 
 
 def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def run(path: str, db: Path, runner: str, stages: str) -> dict:
+def run(path: str, db: Path, runner: str, stages: str, passes: bool = True) -> dict:
     load = loadavg()
-    done = subprocess.run([sys.executable, "-c", PROBE, path, str(db), runner, stages], cwd=ROOT, check=False,
+    done = subprocess.run([sys.executable, "-c", PROBE, path, str(db), runner, stages, "yes" if passes else "no"],
+                          cwd=ROOT, check=False,
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{runner}/{stages} failed:\n{done.stderr[-3000:]}")
@@ -147,7 +159,8 @@ def run(path: str, db: Path, runner: str, stages: str) -> dict:
 
 def row(label: str, r: dict) -> str:
     return (f"| {label} | {r['added']:,} | {r['seconds']:.1f} | {r['docs_per_s']:.1f} | {r['driver_mib']:.0f} | "
-            f"{r['worker_mib']:.0f} | {r['total_mib']:.0f} | {r['store_bytes'] / r['store_docs']:,.0f} | {r['load']:.1f} |")
+            f"{r['worker_mib']:.0f} | {r['total_mib']:.0f} | {r['store_bytes'] / r['store_docs']:,.0f} | "
+            f"{1000 * r['cpu_s'] / max(1, r['added']):.1f} | {r['load']:.1f} |")
 
 
 def main() -> None:
@@ -157,24 +170,26 @@ def main() -> None:
     ap.add_argument("--runners", default="local,ray")
     ap.add_argument("--incremental", type=int, default=0, help="also: 1,000 new documents into a store of this many")
     ap.add_argument("--out", type=Path, help="append the table rows to this file")
+    ap.add_argument("--no-passes", action="store_true", help="per-document stages and commits only (no corpus passes)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    lines = ["| setting | docs | seconds | docs/s | driver MiB | largest worker MiB | all MiB | store bytes/doc | load (1 min) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [("| setting | docs | seconds | docs/s | driver MiB | largest worker MiB | all MiB | store bytes/doc "
+              "| CPU ms/doc | load (1 min) |"), "|---|---|---|---|---|---|---|---|---|---|"]
     print("\n".join(lines), flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="newsloom-scale-"))
     try:
         for stages in args.stages.split(","):
             for n in sizes:
-                path = write(ntrex_items(n), tmp / f"in-{n}.jsonl")
+                path = write(ntrex_items(n), tmp / f"in-{n}")
                 for runner in args.runners.split(","):
                     db = tmp / f"{stages}-{runner}-{n}.duckdb"
-                    lines.append(row(f"{stages} stages, {runner}, {n:,} docs", run(path, db, runner, stages)))
+                    label = f"{stages} stages{', no passes' if args.no_passes else ''}, {runner}, {n:,} docs"
+                    lines.append(row(label, run(path, db, runner, stages, not args.no_passes)))
                     print(lines[-1], flush=True)
             if args.incremental:
                 big = args.incremental
-                base = write(ntrex_items(big), tmp / f"base-{big}.jsonl")
-                new = write(ntrex_items(1000, skip=big), tmp / "new-1000.jsonl")
+                base = write(ntrex_items(big), tmp / f"base-{big}")
+                new = write(ntrex_items(1000, skip=big), tmp / "new-1000")
                 store = tmp / f"{stages}-base-{big}.duckdb"
                 built = tmp / f"{stages}-local-{big}.duckdb"  # the same documents, if measured above
                 if built.exists():
