@@ -1,6 +1,6 @@
 """A small fictional store for the web tests: English, Indonesian and Arabic reports of one made-up
 story (a flood in the invented town of Valdoria), a hostile document, entities, dates, quantities,
-event and story clusters and claims, inserted through the store itself."""
+coded events, event and story clusters, claims and framing counts, inserted through the store itself."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed: pip install -e '.[web]'")
 
-from newsloom.models import DateMention, Document, EntityMention, Paragraph, Quantity, Removed
+from newsloom.models import DateMention, Document, EntityMention, EventMention, Paragraph, Quantity, Removed
 from newsloom.store.duckdb import open_store
 
 HOSTILE = '<script>alert("x")</script>" onmouseover="alert(1)'
@@ -36,6 +36,14 @@ def _span(d: Document, needle: str, cls, **kw):
     return cls(start=start, end=start + len(needle), text=needle, **kw)
 
 
+def _event(d: Document, sentence: str, trigger: str, etype: str, figures=(), **kw) -> EventMention:
+    start = d.text.index(sentence)
+    t = d.text.index(trigger, start)
+    return EventMention(start=start, end=start + len(sentence), text=sentence, type=etype,
+                        event_mention_id=f"ev-{d.source}-{start}", trigger_start=t, trigger_end=t + len(trigger),
+                        quantities=[(q.start, q.end) for q in figures], **kw)
+
+
 def build_store(path: Path) -> dict:
     en = _doc("en.txt", "Floods force 1,200 from homes in Valdoria",
               "Floods forced 1,200 people from their homes in Valdoria on Tuesday, officials said.\n\n"
@@ -49,7 +57,8 @@ def build_store(path: Path) -> dict:
                      _span(en, "300 personnel", Quantity, value=300, unit="personnel", kind="personnel")]
     idn = _doc("id.txt", "Banjir paksa 1.500 warga Valdoria mengungsi",
                "Banjir memaksa 1.500 warga Valdoria mengungsi pada hari Selasa.\n\n"
-               "Badan Bantuan Norland mengirim 300 personel.",
+               "Badan Bantuan Norland mengirim 300 personel.\n\n"
+               "Warga menuding rezim daerah lamban.",
                "id", "Warta Nusantara Fiksi", "2031-03-05")
     idn.entities = [_span(idn, "Valdoria", EntityMention, type="LOC", entity_id="geo:EG", name="Valdoria"),
                     _span(idn, "Badan Bantuan Norland", EntityMention, type="ORG", entity_id="kb:relief-agency-norland",
@@ -68,6 +77,16 @@ def build_store(path: Path) -> dict:
     bad.entities = [_span(bad, HOSTILE, EntityMention, type="PER", entity_id=f"per:{HOSTILE}", name=HOSTILE)]
     loose = _doc("loose.txt", "Unclustered note on Norland markets", "Markets in Norland rose 2 percent.",
                  "en", "Daily Meridian", "2031-02-01")
+    en.events = [_event(en, "The Relief Agency of Norland sent 300 personnel to the area.", "sent", "AID",
+                        actor="kb:relief-agency-norland", location="geo:EG", date="2031-03-04",
+                        figures=[en.quantities[1]])]
+    idn.events = [_event(idn, "Badan Bantuan Norland mengirim 300 personel.", "mengirim", "AID",
+                         actor="kb:relief-agency-norland", date="2031-03-05")]
+    ar.events = [_event(ar, "وأرسلت وكالة الإغاثة في نورلاند 300 عنصر.", "وأرسلت", "AID",
+                        actor="kb:relief-agency-norland", location="geo:EG")]
+    bad.events = [_event(bad, bad.text, HOSTILE, "PROTEST", actor=f"per:{HOSTILE}", target=f"per:{HOSTILE}",
+                         date="2031-03", mode="denied", negated=True)]
+    loose.events = [_event(loose, loose.text, "rose", "COOPERATE")]  # in no story
     docs = [en, idn, ar, bad, loose]
     with open_store(path) as store:
         run_id = store.begin_run(["fixtures/"])
@@ -96,11 +115,24 @@ def build_store(path: Path) -> dict:
 
         store._bulk_insert("claims", [
             {"claim_id": "c-displaced", "cluster_id": EVENT, "statement": "people displaced", "value": 1200.0,
-             "status": "contradicted", "sources": [src(en, q_en), src(ar, q_ar)], "contradicting": [src(idn, q_id)]},
+             "status": "contradicted", "sources": [src(en, q_en), src(ar, q_ar)], "contradicting": [src(idn, q_id)],
+             "kind": "quantity", "quantity_kind": "displaced", "subject": ["geo:EG"], "date": "2031-03-04"},
+            {"claim_id": "c-displaced-1500", "cluster_id": EVENT, "statement": "1,500 people displaced",
+             "value": 1500.0, "status": "contradicted", "sources": [src(idn, q_id)],
+             "contradicting": [src(en, q_en), src(ar, q_ar)], "kind": "quantity", "quantity_kind": "displaced",
+             "subject": ["geo:EG"], "date": "2031-03-04"},
             {"claim_id": "c-personnel", "cluster_id": STORY, "statement": "personnel sent", "value": 300.0,
              "status": "corroborated", "sources": [src(en, en.quantities[1])], "contradicting": []},
             {"claim_id": "c-hostile", "cluster_id": STORY, "statement": f"claim {HOSTILE}", "value": None,
              "status": "single-source", "sources": [src(bad, bad.entities[0])], "contradicting": []},
+        ])
+        store._bulk_insert("framing", [
+            {"publisher": "Warta Nusantara Fiksi", "lang": "id", "term": "rezim", "neutral": "government", "count": 1,
+             "doc_ids": [idn.doc_id]},
+            {"publisher": f"Outlet {HOSTILE}", "lang": "en", "term": "regime", "neutral": f"government {HOSTILE}",
+             "count": 2, "doc_ids": [bad.doc_id, "doc-elsewhere"]},
+            {"publisher": "Daily Meridian", "lang": "en", "term": "regime", "neutral": "government", "count": 1,
+             "doc_ids": [loose.doc_id]},  # in no story
         ])
     return {"en": en, "id": idn, "ar": ar, "bad": bad, "loose": loose, "run_id": run_id}
 

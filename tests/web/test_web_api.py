@@ -54,7 +54,7 @@ def test_story_detail_has_timeline_places_claims(client):
     assert claims["c-displaced"]["status"] == "contradicted"
     src = claims["c-displaced"]["contradicting"][0]
     assert src["lang"] == "id" and src["publisher"] == "Warta Nusantara Fiksi"
-    assert data["claim_counts"] == {"contradicted": 1, "corroborated": 1, "single-source": 1}
+    assert data["claim_counts"] == {"contradicted": 2, "corroborated": 1, "single-source": 1}
     assert client.get("/api/stories/no-such-story").status_code == 404
 
 

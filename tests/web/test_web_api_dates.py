@@ -24,7 +24,7 @@ STORED = ["2021-03-22", "2021-03-25T16:45:00+00:00", "2021-03-25T23:30:00-05:00"
 # field names that hold a day, a moment, a date value at the text's precision, a month
 DAY_FIELDS = {"published", "start_date", "end_date", "day"}
 MOMENT_FIELDS = {"published_at", "started_at", "finished_at"}
-VALUE_FIELDS = {("DateSpan", "value"), ("EventMentions", "date")}
+VALUE_FIELDS = {("DateSpan", "value"), ("EventMentions", "date"), ("CodedEvent", "date")}
 MONTH_FIELDS = {"month"}
 DATE_LIKE = re.compile(r"(date|day|month|published|_at$|time)")
 
@@ -123,6 +123,7 @@ def mixed_client(store_builder, tmp_path_factory):
 def test_every_route_answers_each_date_field_in_its_one_format(mixed_client):
     client, doc_ids, run_id = mixed_client
     urls = ["/api/status", "/api/stories", "/api/stories/story-mixed", "/api/stories/story-valdoria",
+            "/api/stories/story-valdoria/events",
             "/api/documents", "/api/entities", "/api/entities/geo:EG", "/api/runs", f"/api/runs/{run_id}",
             "/api/search?q=Norland"]
     urls += [f"/api/documents/{d}" for d in doc_ids] + [f"/api/documents/{d}/similar" for d in doc_ids]

@@ -103,7 +103,7 @@ def test_story_page_timeline_map_claims(page, server):
     assert page.get_attribute("#map", "data-markers") == "1"
     assert page.locator("#map path.place-marker").count() == 1
     assert page.locator("#map path.leaflet-interactive, #map path").count() > 100  # country outlines drawn
-    assert page.locator("table.claims tbody tr").count() == 3
+    assert page.locator("table.claims tbody tr").count() == 4
     _shot(page, "story")
 
 

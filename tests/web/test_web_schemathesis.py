@@ -75,6 +75,7 @@ def _known_ids(docs) -> list[tuple[str, dict]]:
     """Path parameters that exist in the fixture store: random ones almost never hit a 200."""
     doc = docs["en"].doc_id
     return [("/api/stories/{cluster_id}", {"cluster_id": "story-valdoria"}),
+            ("/api/stories/{cluster_id}/events", {"cluster_id": "story-valdoria"}),
             ("/api/documents/{doc_id}", {"doc_id": doc}),
             ("/api/documents/{doc_id}", {"doc_id": docs["bad"].doc_id}),
             ("/api/documents/{doc_id}/similar", {"doc_id": doc}),
@@ -105,4 +106,4 @@ def test_every_json_route_is_in_the_schema():
     routes = {f"GET {r.path.replace(':path}', '}')}" for r in _schema_app().routes
               if getattr(r, "path", "").startswith("/api/")}
     operations = {op.ok().label for op in schema.get_all_operations()}
-    assert len(routes) == 11 and routes == operations
+    assert len(routes) == 12 and routes == operations

@@ -241,6 +241,8 @@ class ClaimSource(Row, Published):
     publisher: str | None
     lang: str | None
     attributed_to: str | None = Field(None, description="Who it is quoted from: entity id, else the name as written.")
+    attributed_name: str | None = Field(None, description="The name of the entity ``attributed_to`` links to, "
+                                                          "when it is an entity id the store knows.")
 
 
 class Claim(Row):
@@ -254,9 +256,120 @@ class Claim(Row):
 
 
 class StoryMissing(Model):
-    events: str | None
+    events: str | None = Field(description="Why there are no event clusters.")
     claims: str | None
     places: str | None
+    coded_events: str | None = Field(description="Why there are no coded events (events stage not run, or none found).")
+    framing: str | None = Field(description="Why there is no framing (claims pass not run, or no loaded term used).")
+    indicators: str | None = Field(description="Why there are no figures over time.")
+
+
+class Figure(Row):
+    start: int | None
+    end: int | None
+    text: str | None
+    value: float | None
+    unit: str | None
+    kind: str | None
+
+
+class CodedEvent(Row, Published):
+    """One row of the events table (../shared/spec/EXPORT.md ``events.jsonl``) with the names of its
+    entities, its words and its document's outlet."""
+
+    event_mention_id: str
+    doc_id: str
+    start: int = Field(description="The sentence's offsets in the document's text.")
+    end: int
+    type: str | None = Field(description="PLOVER event type (AGREE, ASSAULT, PROTEST, ...).")
+    mode: str | None = Field(description="asserted, planned, demanded, denied or hypothetical.")
+    negated: bool
+    actor: str | None = Field(description="entity_id of who did it.")
+    actor_name: str | None
+    target: str | None = Field(description="entity_id of whom it was done to.")
+    target_name: str | None
+    location: str | None = Field(description="entity_id of where.")
+    location_name: str | None
+    date: str | None = Field(description="ISO 8601 at the text's precision, as a date mention's value.")
+    quantities: list[list[int]] = Field(description="[start, end] of the figures in the sentence.")
+    figures: list[Figure] = Field(description="Those figures' words and values.")
+    trigger_start: int | None
+    trigger_end: int | None
+    trigger: str | None = Field(description="The words that say what happened.")
+    sentence: str | None = Field(description="The sentence (its first 400 characters).")
+    sentence_cut: bool = Field(description="Whether the sentence is longer than shown.")
+    actor_country: str | None = Field(description="ISO 3166 alpha-3.")
+    target_country: str | None
+    event_id: str | None
+    story_id: str | None
+    publisher: str | None
+    lang: str | None
+    dir: Dir
+
+
+class EventList(Page):
+    story_id: str
+    items: list[CodedEvent]
+    total: int = Field(description="Events of the story matching the filters.")
+    missing: str | None = Field(description="Why there are none, when the events stage has not run or found none.")
+
+
+class TermUse(Model):
+    doc_id: str
+    start: int | None = Field(description="The first use of the term in the document's text; null when it is "
+                                          "only in the headline.")
+    end: int | None
+    text: str | None
+
+
+class FramingTerm(Model):
+    term: str = Field(description="The loaded term, as listed for the language.")
+    neutral: str | None = Field(description="Its neutral counterpart (English).")
+    documents: int = Field(description="This story's documents from the outlet that use it.")
+    count_all: int | None = Field(description="The outlet's uses of it in the whole store.")
+    uses: list[TermUse]
+
+
+class OutletFraming(Model):
+    publisher: str | None
+    lang: str | None
+    dir: Dir
+    documents: int = Field(description="The outlet's documents in this story (copies included).")
+    loaded_documents: int = Field(description="Of them, those that use a loaded term.")
+    terms: list[FramingTerm]
+
+
+class IndicatorMark(Model):
+    outlet: str = Field(description="The publisher, or doc:<id> when the document names none.")
+    label: str
+    value: float
+    doc_id: str
+    claim_id: str
+    status: str | None
+    start: int | None = Field(description="The figure's words in the document.")
+    end: int | None
+    text: str | None
+
+
+class IndicatorPoint(Model):
+    story_id: str
+    kind: str
+    place: str | None
+    country: str | None
+    day: DayOrNull = Field(description="The day the outlets published it, YYYY-MM-DD.")
+    low: float
+    high: float
+    median: float
+    spread: float = Field(description="(high - low) / median.")
+    outlets: int
+    marks: list[IndicatorMark]
+
+
+class IndicatorSeries(Model):
+    kind: str = Field(description="Quantity kind: killed, injured, displaced, troops, ...")
+    place: str | None
+    place_name: str | None
+    points: list[IndicatorPoint]
 
 
 class StoryDetail(Model):
@@ -270,6 +383,11 @@ class StoryDetail(Model):
     entities: list[StoryEntity]
     claims: list[Claim]
     claim_counts: dict[str, int] = Field(description="Claims per status (contradicted, corroborated, ...).")
+    coded_events: list[CodedEvent] = Field(description="The first 200 coded events (who did what to whom), "
+                                                       "in date order; /api/stories/{id}/events pages through all.")
+    coded_events_total: int
+    framing: list[OutletFraming] = Field(description="Loaded terms per outlet in this story's documents.")
+    indicators: list[IndicatorSeries] = Field(description="Figures over time per kind and place, one mark per outlet.")
     missing: StoryMissing
 
 

@@ -362,6 +362,22 @@ def create_app(db_path: str | Path, *, search: bool = True, reader: StoreReader 
             if moved:
                 return RedirectResponse(f"/api/stories/{quote(moved, safe='')}", status_code=308)
             raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
+        for chart in data["indicators"]:
+            chart.pop("svg", None)  # the page's drawing; the API gives the points
+        return data
+
+    @app.get("/api/stories/{cluster_id}/events", tags=["stories"],
+             summary="A story's coded events (who did what to whom, where, when), in date order",
+             response_model=api.EventList, responses=api.NOT_FOUND)
+    def api_story_events(cluster_id: str, limit: Limit = 50, offset: Offset = 0,
+                         type: Annotated[str | None, Query(pattern="^[A-Z_]{2,20}$",
+                                                           description="A PLOVER type, e.g. ASSAULT.")] = None,
+                         mode: Annotated[str | None, Query(pattern="^(asserted|planned|demanded|denied|hypothetical)$",
+                                                           description="Only events of this mode.")] = None
+                         ) -> dict[str, Any]:
+        data = views.story_events(reader, cluster_id[:ID_MAX], limit, offset, type, mode)
+        if data is None:
+            raise HTTPException(404, f"no story {cluster_id[:ID_MAX]!r}")
         return data
 
     @app.get("/api/documents", tags=["documents"], summary="Documents, newest first, filterable",

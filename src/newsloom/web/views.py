@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from newsloom.store import reads_events
 from newsloom.web import places, queries
 from newsloom.web.cache import uncacheable
 from newsloom.web.db import StoreReader
@@ -26,7 +27,14 @@ MISSING = {
     "entities": "No entities yet: the entity recognition and linking stages have not run on these documents.",
     "places": "No places yet: no LOC entities in these documents.",
     "documents": "No documents yet: run `newsloom analyze` on some news files.",
+    "coded_events": "No coded events yet: the events stage has not run on these documents.",
+    "coded_events_story": "The events stage found no event (who did what to whom) in this story's documents.",
+    "framing": "No framing counts yet: the claims pass (framing) has not run on this store.",
+    "framing_story": "None of the loaded terms listed for these languages appear in this story's documents.",
+    "indicators": "No figures over time: the claims pass has not run on this story.",
+    "indicators_story": "No figure (killed, injured, displaced, troops, ...) is stated as a claim in this story's events.",
 }
+EVENTS_SHOWN = 200  # event rows on the story page and in its API answer; /api/stories/{id}/events pages on
 
 
 def script_of(text: str) -> str:
@@ -234,7 +242,14 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
         events = queries.story_events(cur, cluster_id)
         mentions = queries.story_event_mentions(cur, doc_ids)
         ent_rows = queries.story_entity_rows(cur, doc_ids, _entity_columns(reader, cur))
-        claims = queries.story_claims(cur, [cluster_id] + [e["cluster_id"] for e in events])
+        clusters = [cluster_id] + [e["cluster_id"] for e in events]
+        claims = queries.story_claims(cur, clusters)
+        coded = _coded_events(cur, doc_ids)
+        framing = _framing(cur, doc_ids, docs)
+        charts = _indicators(cur, cluster_id, clusters, docs)
+        names = reads_events.entity_names(cur, sorted(
+            {s["attributed_to"] for c in claims for k in ("sources", "contradicting") for s in c[k]
+             if s.get("attributed_to") and ":" in s["attributed_to"]}))
     days: list[dict[str, Any]] = []
     if not events:
         per_day: dict[str, dict[str, Any]] = {}
@@ -269,6 +284,7 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
                 s["publisher"] = meta.get("publisher")
                 s["lang"] = meta.get("lang")
                 s["published"] = meta.get("published")
+                s["attributed_name"] = names.get(s.get("attributed_to") or "")
     status_counts = Counter(c["status"] for c in claims)
     return {
         "story": head,
@@ -281,9 +297,16 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
         "entities": ents,
         "claims": claims,
         "claim_counts": dict(status_counts),
+        "coded_events": coded["items"][:EVENTS_SHOWN],
+        "coded_events_total": len(coded["items"]),
+        "framing": framing["outlets"],
+        "indicators": charts["charts"],
         "missing": {
             "events": None if events else MISSING["events"],
             "claims": None if claims else MISSING["claims"],
+            "coded_events": coded["missing"],
+            "framing": framing["missing"],
+            "indicators": charts["missing"],
             "places": None if (located or unlocated) else (MISSING["places"] if ents else MISSING["entities"]),
         },
     }
@@ -448,3 +471,204 @@ def similar(reader: StoreReader, doc_id: str, limit: int = 10, shortlist: int = 
                             "same_story": c["story_id"] == doc["story_id"]})
     return {"doc_id": doc_id, "items": items, "statistics": stats is not None,
             "note": None if doc.get("vector") is not None else "this document has no story vector"}
+
+
+# -- events, framing and indicators of a story (issues 10 and 11) ------------------------------
+MODES = {"asserted": "happened", "planned": "planned", "demanded": "demanded", "denied": "denied",
+         "hypothetical": "if"}
+
+
+def _coded_events(cur, doc_ids: list[str]) -> dict[str, Any]:
+    """The story's event rows (who did what to whom, where, when), with names for the entity ids,
+    the figures of each sentence, and the empty state naming what has not run."""
+    rows = reads_events.story_event_rows(cur, doc_ids) if doc_ids else []
+    if not rows:
+        return {"items": [], "missing": MISSING["coded_events_story"] if reads_events.has_events(cur)
+                else MISSING["coded_events"]}
+    ids = sorted({r[k] for r in rows for k in ("actor", "target", "location") if r[k]})
+    names = reads_events.entity_names(cur, ids)
+    figures = reads_events.quantity_texts(cur, sorted({r["doc_id"] for r in rows if r["quantities"]}))
+    for r in rows:
+        for k in ("actor", "target", "location"):
+            r[f"{k}_name"] = names.get(r[k]) if r[k] else None
+        r["figures"] = [{k: q[k] for k in ("start", "end", "text", "value", "unit", "kind")}
+                        for s, e in r["quantities"] if (q := figures.get((r["doc_id"], s, e)))]
+        r["dir"] = text_direction(r.get("lang"))
+    return {"items": rows, "missing": None}
+
+
+def story_events(reader: StoreReader, cluster_id: str, limit: int, offset: int,
+                 etype: str | None = None, mode: str | None = None) -> dict[str, Any] | None:
+    """A page of a story's coded events (the story page's table), optionally of one type or mode."""
+    limit = queries.bound(limit)
+    with reader.cursor() as cur:
+        head = queries.get_story(cur, cluster_id)
+        if head is None:
+            return None
+        data = _coded_events(cur, list(head.get("doc_ids") or []))
+    rows = [r for r in data["items"] if (not etype or r["type"] == etype) and (not mode or r["mode"] == mode)]
+    page = rows[offset:offset + limit]
+    return {"story_id": cluster_id, "items": page, "total": len(rows), "limit": limit, "offset": offset,
+            "next_offset": offset + limit if offset + limit < len(rows) else None, "missing": data["missing"]}
+
+
+def _framing(cur, doc_ids: list[str], docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Loaded terms per outlet in this story's documents (the framing table's rows that name them),
+    each term linked to its first use in a document (found again with the claims pass's own
+    ``claims.framing.term_finder``)."""
+    from newsloom.claims.framing import term_finder
+
+    rows = reads_events.framing_of_documents(cur, doc_ids) if doc_ids else []
+    if not rows:
+        return {"outlets": [], "missing": MISSING["framing_story"] if reads_events.has_framing(cur)
+                else MISSING["framing"]}
+    texts = reads_events.document_texts(cur, sorted({d for r in rows for d in r["story_doc_ids"]}))
+    per_outlet: dict[tuple[str | None, str | None], dict[str, Any]] = {}
+    for d in docs:
+        key = (d.get("publisher"), d.get("lang"))
+        per_outlet.setdefault(key, {"publisher": key[0], "lang": key[1], "documents": 0, "terms": []})
+        per_outlet[key]["documents"] += 1
+    for r in rows:
+        key = (r["publisher"], r["lang"])
+        group = per_outlet.setdefault(key, {"publisher": key[0], "lang": key[1], "documents": 0, "terms": []})
+        uses = []
+        for doc_id in r["story_doc_ids"]:
+            doc = texts.get(doc_id)
+            hit = next((h for h in term_finder(doc["lang"]).find(doc["text"] or "") if h.term == r["term"]),
+                       None) if doc else None
+            uses.append({"doc_id": doc_id, "start": hit.start if hit else None, "end": hit.end if hit else None,
+                         "text": (doc["text"] or "")[hit.start:hit.end] if hit and doc else None})
+        group["terms"].append({"term": r["term"], "neutral": r["neutral"], "documents": len(r["story_doc_ids"]),
+                               "count_all": r["count"], "uses": uses})
+    outlets = [g for g in per_outlet.values() if g["terms"]]
+    outlets += [g for g in per_outlet.values() if not g["terms"]]  # outlets that used none: neutral wording
+    for g in outlets:
+        g["dir"] = text_direction(g["lang"])
+        g["loaded_documents"] = len({u["doc_id"] for t in g["terms"] for u in t["uses"]})
+    outlets.sort(key=lambda g: (not g["terms"], -g["loaded_documents"], g["publisher"] or "", g["lang"] or ""))
+    return {"outlets": outlets, "missing": None}
+
+
+CHART = {"width": 560, "height": 220, "left": 64, "right": 16, "top": 14, "bottom": 34}
+MAX_CHARTS = 6
+SHAPES = ("circle", "square", "diamond", "triangle")
+
+
+def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    import math
+
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.floor(lo / step) * step
+    out, v = [], first
+    while not out or out[-1] < hi:  # the last tick at or above the highest value
+        out.append(round(v, 10))
+        v += step
+    return out
+
+
+def _chart(points: list[Any], sources: dict[tuple[str, str], dict[str, Any]], outlets: dict[str, int]
+           ) -> dict[str, Any]:
+    """Inline-SVG geometry of one series: days on x (by date), values on y from 0, one mark per
+    outlet and value (shape and colour by outlet), the low-high range shaded."""
+    from datetime import date
+
+    w, h = CHART["width"], CHART["height"]
+    x0, x1, y0, y1 = CHART["left"], w - CHART["right"], h - CHART["bottom"], CHART["top"]
+    days = sorted({p.date for p in points})
+    ordinals = {d: date.fromisoformat(d[:10]).toordinal() for d in days}
+    lo_day, hi_day = min(ordinals.values()), max(ordinals.values())
+    span = max(hi_day - lo_day, 1)
+
+    def x(day: str) -> float:
+        if hi_day == lo_day:
+            return round((x0 + x1) / 2, 1)
+        return round(x0 + 18 + (ordinals[day] - lo_day) / span * (x1 - x0 - 36), 1)
+
+    ticks = _ticks(0, max(p.high for p in points))
+    top = ticks[-1] or 1
+
+    def y(v: float) -> float:
+        return round(y0 - v / top * (y0 - y1), 1)
+
+    band_w = 14
+    if len(days) > 1:
+        upper = " ".join(f"{x(p.date)},{y(p.high)}" for p in points)
+        lower = " ".join(f"{x(p.date)},{y(p.low)}" for p in reversed(points))
+        band = {"polygon": f"{upper} {lower}"}
+    else:
+        p = points[0]
+        band = {"x": x(p.date) - band_w / 2, "y": y(p.high), "w": band_w, "h": max(y(p.low) - y(p.high), 1.5)}
+    ranges = [{"x": x(p.date), "y_low": y(p.low), "y_high": y(p.high)} for p in points]
+    marks = []
+    for p in points:
+        per_day = len(p.marks)
+        for i, m in enumerate(p.marks):
+            src = sources.get((m["claim_id"], m["doc_id"]), {})
+            idx = outlets.setdefault(m["outlet"], len(outlets))
+            marks.append({"x": round(x(p.date) + (i - (per_day - 1) / 2) * min(8, 40 / max(per_day, 1)), 1),
+                          "y": y(m["value"]), "value": m["value"], "outlet": m["outlet"], "day": p.date,
+                          "label": _outlet_label(m["outlet"]), "doc_id": m["doc_id"], "start": src.get("start"),
+                          "end": src.get("end"), "text": src.get("text"), "status": m["status"],
+                          "color": idx % 8, "shape": SHAPES[(idx // 8 + idx) % len(SHAPES)]})
+    xticks = days if len(days) <= 6 else [days[round(i * (len(days) - 1) / 5)] for i in range(6)]
+    return {"width": w, "height": h, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "band": band, "ranges": ranges,
+            "marks": marks, "yticks": [{"y": y(t), "label": f"{t:,.10g}"} for t in ticks],
+            "xticks": [{"x": x(d), "label": d} for d in xticks]}
+
+
+def _outlet_label(outlet: str) -> str:
+    return f"unnamed outlet (document {outlet[4:14]})" if outlet.startswith("doc:") else outlet
+
+
+def _indicators(cur, story_id: str, clusters: list[str], docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The story's figures over time (``claims.indicators.series``: one point per kind, place and day,
+    one mark per outlet and value), drawn one chart per kind and place with a dated point; undated
+    points are listed beside."""
+    from newsloom.claims.indicators import series
+
+    claims = reads_events.quantity_claims_of(cur, clusters)
+    if not claims:
+        missing = MISSING["indicators_story"] if queries.has_table_rows(cur, "claims") else MISSING["indicators"]
+        return {"charts": [], "missing": missing}
+    cited = sorted({s["doc_id"] for c in claims for s in c["sources"]})
+    published = {d["doc_id"]: d.get("published") for d in docs}
+    published.update(reads_events.published_days(cur, [d for d in cited if d not in published]))
+    points = series(claims, published, story=story_id)
+    sources = {(c["claim_id"], s["doc_id"]): s for c in claims for s in c["sources"]}
+    groups: dict[tuple[str, str | None], list[Any]] = {}
+    for p in points:
+        groups.setdefault((p.kind, p.place), []).append(p)
+    names = reads_events.entity_names(cur, sorted({place for _, place in groups if place}))
+    charts = []
+    for (kind, place), pts in groups.items():
+        dated = [p for p in pts if p.date and _iso_day(p.date)]
+        marks = sum(len(p.marks) for p in pts)
+        charts.append({"kind": kind, "place": place, "place_name": names.get(place or "") or place,
+                       "marks": marks, "dated": dated, "undated": [p for p in pts if p not in dated]})
+    charts.sort(key=lambda c: (not c["dated"], c["kind"] == "other", -c["marks"], c["kind"], c["place"] or ""))
+    outlets: dict[str, int] = {}
+    out = []
+    for c in charts[:MAX_CHARTS]:
+        rows = [{**{k: v for k, v in p.row().items() if k != "date"}, "day": p.date, "marks": [{**m, "label": _outlet_label(m["outlet"]),
+                                       **{k: sources.get((m["claim_id"], m["doc_id"]), {}).get(k)
+                                          for k in ("start", "end", "text")}} for m in p.marks]}
+                for p in c["dated"] + c["undated"]]
+        out.append({"kind": c["kind"], "place": c["place"], "place_name": c["place_name"], "points": rows,
+                    "svg": _chart(c["dated"], sources, outlets) if c["dated"] else None})
+    if not out:
+        return {"charts": [], "missing": MISSING["indicators_story"]}
+    return {"charts": out, "missing": None}
+
+
+def _iso_day(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value[:10])
+        return len(value) >= 10
+    except ValueError:
+        return False
