@@ -30,7 +30,7 @@ except ImportError as exc:  # pragma: no cover - the extra is missing
     raise ImportError("a postgresql:// store needs the postgres extra: pip install 'newsloom[postgres]'") from exc
 
 from newsloom.store.dialect import PG_FUNCTIONS, POSTGRES, json_column, normal_url, pg_ddl, to_format
-from newsloom.store.schema import TABLES
+from newsloom.store.schema import MIGRATIONS, TABLES
 from newsloom.store.sql import FORMATS, SQLStore, StoreError
 
 MIGRATE_LOCK = 0x6E6C6D67  # pg_advisory_lock key while a process migrates the schema ("nlmg")
@@ -140,7 +140,16 @@ class PostgresStore(SQLStore):
             raise
 
     def migrate(self) -> None:
-        """Apply the pending steps; one process at a time (two first runs against an empty database)."""
+        """Apply the pending steps; one process at a time (two first runs against an empty database).
+        An up-to-date store (every open but the first) costs one query and takes no lock."""
+        row = self.con.execute(
+            "SELECT to_regclass('schema_version') IS NOT NULL AND to_regprocedure('newsloom_try_date(text)') IS NOT NULL"
+        ).fetchone()
+        if row[0]:
+            applied = {r[0] for r in self.con.execute("SELECT version FROM schema_version").fetchall()}
+            if {v for v, _ in MIGRATIONS} <= applied:
+                self._check_version(applied)
+                return
         self.con.execute("SELECT pg_advisory_lock(?)", [MIGRATE_LOCK])
         try:
             super().migrate()
