@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/claims.py                       # both parts
     .venv/bin/python benchmarks/claims.py --part demo
     .venv/bin/python benchmarks/claims.py --part ntrex --docs 60 --langs eng,ind,arb,fra,spa,msa
+    .venv/bin/python benchmarks/claims.py --part facts-audit [--show]   # 50 event/statement claims to judge
 
 **Demo.** The 25 articles go through ``newsloom analyze`` into a temporary store, then the
 exported ``claims.jsonl`` is checked against the figures the corpus was written with
@@ -225,9 +226,60 @@ def ntrex(workdir: Path, n_docs: int, langs: list[str]) -> None:
     print(f"  documents by detected language: {dict(per_lang)}; framing rows: {len(framing)}; {seconds:.0f}s")
 
 
+FACTS_AUDIT = ROOT / "benchmarks" / "claims_facts_audit.tsv"
+FACTS_COLUMNS = ("corpus", "claim_id", "kind", "status", "sources", "contradicting", "statement",
+                 "statement_right", "status_right", "sources_right")
+
+
+def facts_audit(workdir: Path, n_docs: int, langs: list[str], n: int, show: bool) -> None:
+    """``n`` event-level event and statement claims drawn at random (seed 11), half from the demo,
+    half from NTREX, written with their ids, our English statement and counts (no source text) to
+    ``FACTS_AUDIT``; judgements already there for the same claim ids are kept and their shares
+    printed. ``show`` prints each claim's source and contradicting words for the judging reader."""
+    import random
+
+    import ntrex_corpus
+
+    folder = workdir / "ntrex"
+    for lang in langs:
+        ntrex_corpus.write_folder(folder, [lang], limit=n_docs)
+    drawn = []
+    for name, path in (("demo", DEMO / "articles"), ("ntrex", folder)):
+        _, claims, _, _ = analyse([str(path)], workdir / name)
+        pool = sorted((c for c in claims if c["cluster_id"].startswith("ev-") and c.get("kind") in ("event", "statement")),
+                      key=lambda c: c["claim_id"])
+        drawn += [(name, c) for c in random.Random(11).sample(pool, min(n // 2, len(pool)))]
+    old = {}
+    if FACTS_AUDIT.is_file():
+        rows = [ln.split("\t") for ln in FACTS_AUDIT.read_text(encoding="utf-8").splitlines()[1:] if ln.strip()]
+        old = {r[1]: dict(zip(FACTS_COLUMNS, r)) for r in rows if len(r) == len(FACTS_COLUMNS)}
+    lines = ["\t".join(FACTS_COLUMNS)]
+    shares = defaultdict(lambda: [0, 0])
+    for corpus, c in drawn:
+        prev = old.get(c["claim_id"], {})
+        judged = [prev.get(k, "") for k in FACTS_COLUMNS[-3:]]
+        lines.append("\t".join([corpus, c["claim_id"], c["kind"], c["status"], str(len(c["sources"])),
+                                str(len(c["contradicting"])), c["statement"].replace("\t", " ")] + judged))
+        for k, v in zip(FACTS_COLUMNS[-3:], judged):
+            if v in ("y", "n"):
+                shares[(corpus, k)][0] += v == "y"
+                shares[(corpus, k)][1] += 1
+        if show:
+            print(f"{corpus} {c['claim_id']} {c['kind']} {c['status']}: {c['statement']}")
+            for key in ("sources", "contradicting"):
+                for i in c[key]:
+                    print(f"   {'+' if key == 'sources' else '-'} {i['publisher']} [{i['attributed_to']}] {i['text'][:220]}")
+    FACTS_AUDIT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"facts audit: {len(drawn)} claims -> {FACTS_AUDIT.relative_to(ROOT)}")
+    for (corpus, k), (ok, total) in sorted(shares.items()):
+        print(f"  {corpus} {k}: {ok}/{total} = {ok / total:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--part", choices=("demo", "ntrex", "both"), default="both")
+    ap.add_argument("--part", choices=("demo", "ntrex", "both", "facts-audit"), default="both")
+    ap.add_argument("--audit", type=int, default=50, help="claims drawn for --part facts-audit")
+    ap.add_argument("--show", action="store_true", help="print the drawn claims' words (for judging)")
     ap.add_argument("--docs", type=int, default=60, help="NTREX articles per language")
     ap.add_argument("--langs", default="eng,ind,arb,fra,spa", help="NTREX languages (file codes)")
     args = ap.parse_args()
@@ -238,6 +290,8 @@ def main() -> None:
         if args.part in ("ntrex", "both"):
             print("== NTREX")
             ntrex(Path(tmp) / "ntrex", args.docs, args.langs.split(","))
+        if args.part == "facts-audit":
+            facts_audit(Path(tmp) / "facts", args.docs, args.langs.split(","), args.audit, args.show)
 
 
 if __name__ == "__main__":
