@@ -71,3 +71,14 @@ def test_a_pronoun_source_is_the_person_named_last(lang, text, figure):
 def test_unnamed_sources_stay_null():
     assert attribute("en", "Some 300 troops arrived, officials said.", "300 troops") is None
     assert attribute("en", "Some 300 troops arrived, they said.", "300 troops") is None
+
+
+def test_a_pronoun_the_tagger_took_for_a_name_is_not_its_own_antecedent():
+    text = "Menteri Ahmad Zaki melawat Kaherah. Beliau berkata Malaysia akan menyumbang USD500,000."
+    ents = []
+    for words, eid in (("Ahmad Zaki", "per:ahmad-zaki"), ("Beliau", "per:bl")):
+        s = text.index(words)
+        ents.append(EntityMention(start=s, end=s + len(words), text=words, type="PER", entity_id=eid))
+    at = text.index("USD500,000")
+    got = attribution_finder("ms").attribute(text, (text.index("Beliau"), len(text)), (at, at + 10), ents)
+    assert got is not None and got.source == "per:ahmad-zaki"

@@ -266,3 +266,13 @@ def test_one_outlet_never_contradicts_itself_and_sanctions_have_several_doers():
             entities=[("Kessa Front", *REBELS), ("Kessa.", *KESSA)],
             events=[("sanksi", "SANCTION", "asserted", False, "org:kessa-front", "loc:kessa", None, "2031-05-10")])
     assert {c.status for c in event_claims("ev-s", [a, b])} == {"single-source"}
+
+
+def test_a_city_next_to_the_cue_is_no_speaker():
+    d = doc("g", "Meridian Post", "en", "2031-05-10", "Police arrested Kessa Front members, a court source in Kessa said.",
+            entities=[("Kessa Front", *REBELS), ("Kessa said", "LOC", "geo:gn100", "Kessa")],
+            events=[("arrested", "COERCE", "asserted", False, None, "org:kessa-front", None, "2031-05-10")])
+    d.entities[1].end = d.entities[1].start + len("Kessa")
+    d.entities[1].text = "Kessa"
+    assert statement_claims("ev-g", [d]) == []
+    assert [c.statement for c in event_claims("ev-g", [d])] == ["Someone coerced Kessa Front"]

@@ -92,7 +92,7 @@ class AttributionFinder:
                 continue
             source = self._resolve(text, sent, cue, inside, at)
             if source is PRONOUN:
-                source = _last_person(entities, cue.start)
+                source = _last_person(entities, cue.start, self.pronouns | self.unnamed)
             if source is not None:
                 return Attribution(source=source, start=cue.start, end=cue.end)
         return None
@@ -158,9 +158,11 @@ class AttributionFinder:
         return name
 
 
-def _last_person(entities: list[EntityMention], before: int) -> str | None:
-    """The person named last before ``before`` (within ``PRONOUN_REACH`` characters), for "he said"."""
-    people = [e for e in entities if e.type == "PER" and e.end <= before and before - e.end <= PRONOUN_REACH]
+def _last_person(entities: list[EntityMention], before: int, skip: set[str] = frozenset()) -> str | None:
+    """The person named last before ``before`` (within ``PRONOUN_REACH`` characters), for "he said";
+    a mention that is itself a pronoun (``skip``: a tagger's "Beliau") names nobody."""
+    people = [e for e in entities if e.type == "PER" and e.end <= before and before - e.end <= PRONOUN_REACH
+              and e.text.casefold() not in skip]
     if not people:
         return None
     e = max(people, key=lambda e: e.end)

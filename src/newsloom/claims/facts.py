@@ -39,7 +39,8 @@ thing's: "a week after the talks of 10 March").
 
 **Attributed statements** (``kind`` "statement"): an event mention in a sentence that names who
 says it ("X said the troops will leave by July": ``attribution.py``'s cues) is also a statement
-of that source. Statements of one source, type and class about the same happening align across
+of that source, when the source is a linked entity that can speak (a person, an organisation, a
+country; not a city named beside the cue). Statements of one source, type and class about the same happening align across
 outlets and languages the same way; two versions with stated dates that disagree, or opposite
 polarity, contradict when they were reported on the same day, and are a sequence (the source
 said one, then the other) when all of one's reports come later than all of the other's.
@@ -362,9 +363,12 @@ def statement_claims(cluster_id: str, docs: Iterable[Document], used: set[str] |
     originals = {d.doc_id: d for d in docs}
     sets: dict[tuple[str, str], list[FactMention]] = {}
     for d in docs:
-        linked = {e.entity_id for e in d.entities if e.entity_id}
+        # a named, linked source (words as written are too loose to align) that can speak: a person, an
+        # organisation, a country's government; a city or region named next to the cue ("a court source
+        # in Girona said") is where the speaker is, not who
+        linked = {e.entity_id for e in d.entities if e.entity_id and (e.type != "LOC" or _country_of(e.entity_id))}
         for m in fact_mentions(d, originals):
-            if m.attributed_to in linked:  # a named, linked source; words as written are too loose to align
+            if m.attributed_to in linked:
                 sets.setdefault((entity_key(m.attributed_to), m.type, m.cls), []).append(m)
     return _claims(cluster_id, "statement", sets, used if used is not None else set(), display_names(docs))
 
