@@ -111,7 +111,7 @@ def build_store(path: Path) -> dict:
         q_en, q_id, q_ar = en.quantities[0], idn.quantities[0], ar.quantities[0]
 
         def src(d, q):
-            return {"doc_id": d.doc_id, "start": q.start, "end": q.end, "text": q.text}
+            return {"doc_id": d.doc_id, "start": q.start, "end": q.end, "text": q.text, "publisher": d.publisher}
 
         store._bulk_insert("claims", [
             {"claim_id": "c-displaced", "cluster_id": EVENT, "statement": "people displaced", "value": 1200.0,

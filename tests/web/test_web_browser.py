@@ -127,6 +127,46 @@ def test_clicking_a_claim_highlights_its_words(page, server):
     _shot(page, "document-highlight")
 
 
+def test_clicking_an_event_row_opens_its_sentence_highlighted(page, server):
+    base, docs = server
+    page.goto(f"{base}/stories/{STORY}")
+    rows = page.locator("#events table.events tbody tr.event-row")
+    assert rows.count() == 4
+    row = rows.filter(has_text="Relief Agency of Norland").filter(has_text="Daily Meridian")
+    assert "AID" in row.inner_text() and "sent" in row.inner_text()
+    _shot(page, "story-events")
+    row.locator("a.event-sentence").click()
+    page.wait_for_url("**/documents/**")
+    hl = page.locator("article.doc-text span.hl")
+    assert "".join(hl.all_inner_texts()) == "The Relief Agency of Norland sent 300 personnel to the area."
+    anchor = page.locator("#hl")
+    assert anchor.is_visible()
+    assert anchor.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    _shot(page, "document-event-sentence")
+
+
+def test_indicator_chart_marks_sit_at_their_values_and_take_the_keyboard(page, server):
+    base, _ = server
+    page.goto(f"{base}/stories/{STORY}")
+    chart = page.locator("#indicators svg.chart")
+    assert chart.count() == 1 and chart.get_attribute("role") == "img"
+    marks = chart.locator("a.mark")
+    assert marks.count() == 3
+    boxes = {marks.nth(i).get_attribute("aria-label"): marks.nth(i).bounding_box() for i in range(3)}
+    centre = {label: b["y"] + b["height"] / 2 for label, b in boxes.items()}
+    high = next(y for label, y in centre.items() if ": 1500 " in label)
+    lows = [y for label, y in centre.items() if ": 1200 " in label]
+    assert len(lows) == 2 and all(high < y for y in lows)  # higher value, higher on the page
+    band = chart.locator(".range").first.bounding_box()
+    assert band["height"] > 0 and band["width"] > 0
+    marks.first.focus()
+    assert page.evaluate("document.activeElement.getAttribute('class')") == "mark"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/documents/**")
+    assert page.locator("#hl").inner_text() in ("1,200 people", "1200 شخص", "1.500 warga")
+    _shot(page, "document-indicator-mark")
+
+
 def test_arabic_renders_right_to_left(page, server):
     base, docs = server
     page.goto(f"{base}/documents/{docs['ar'].doc_id}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import newsloom.web
-from newsloom.store import reads
+from newsloom.store import reads, reads_events
 
 STORY = "story-valdoria"
 WEB = Path(newsloom.web.__file__).parent
@@ -110,7 +110,8 @@ def test_like_wildcards_are_literal(client):
     assert client.get("/api/entities", params={"q": "_"}).json()["items"] == []
 
 
-def test_queries_module_builds_sql_from_fixed_strings_only():
+@pytest.mark.parametrize("reads", [reads, reads_events], ids=["reads", "reads_events"])
+def test_queries_module_builds_sql_from_fixed_strings_only(reads):
     """Every execute() in queries.py gets a parameter list; SQL text is built only from literals and
     fixed newsloom-chosen pieces (filter clauses, sort orders), never from function arguments."""
     src = inspect.getsource(reads)  # web.queries re-exports store.reads, where the SQL lives

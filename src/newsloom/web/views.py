@@ -634,6 +634,10 @@ def _indicators(cur, story_id: str, clusters: list[str], docs: list[dict[str, An
     if not claims:
         missing = MISSING["indicators_story"] if queries.has_table_rows(cur, "claims") else MISSING["indicators"]
         return {"charts": [], "missing": missing}
+    outlet_of = {d["doc_id"]: d.get("publisher") for d in docs}
+    for c in claims:  # a source item without its outlet (an older claims pass) takes its document's
+        for s in c["sources"]:
+            s["publisher"] = s.get("publisher") or outlet_of.get(s["doc_id"])
     cited = sorted({s["doc_id"] for c in claims for s in c["sources"]})
     published = {d["doc_id"]: d.get("published") for d in docs}
     published.update(reads_events.published_days(cur, [d for d in cited if d not in published]))
