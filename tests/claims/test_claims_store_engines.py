@@ -12,15 +12,15 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from pgstore import fresh_database  # noqa: E402
-from test_claims_facts import shelling, withdrawal  # noqa: E402
-from test_claims_golden import flood_story  # noqa: E402
+from test_claims_facts import shelling, withdrawal
+from test_claims_golden import flood_story
 
-from newsloom.claims.indicators import agreement, series  # noqa: E402
-from newsloom.config import load_config  # noqa: E402
-from newsloom.passes.claims import ClaimsPass  # noqa: E402
-from newsloom.store import open_store  # noqa: E402
-from newsloom.store.claims_tables import attach_events, claims_and_days  # noqa: E402
+from newsloom.claims.indicators import agreement, series
+from newsloom.config import load_config
+from newsloom.passes.claims import ClaimsPass
+from newsloom.store import open_store
+from newsloom.store.claims_tables import attach_events, claims_and_days
+from pgstore import fresh_database
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
