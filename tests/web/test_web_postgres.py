@@ -41,7 +41,7 @@ def _pages(client, docs) -> list[str]:
              "/api/entities/kb:relief-agency-norland", "/api/entities/geo:EG", "/api/runs",
              f"/api/runs/{docs['run_id']}", "/api/search?q=Valdoria", "/api/search?q=Norland&lang=en",
              "/api/stories?q=flood"]
-    pages += [f"/api/stories/{c}" for c in clusters]
+    pages += [f"/api/stories/{c}" for c in clusters] + [f"/api/stories/{s}/events?limit=200" for s in stories]
     for doc_id in ids:
         pages += [f"/api/documents/{doc_id}", f"/api/documents/{doc_id}/similar"]
     return pages
