@@ -47,10 +47,14 @@ class PgCursor:
         self.location = location
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
-        if params:
-            self._cur.execute(to_format(sql), list(params))
-        else:  # without parameters psycopg leaves % alone
-            self._cur.execute(sql)
+        try:
+            if params:
+                self._cur.execute(to_format(sql), list(params))
+            else:  # without parameters psycopg leaves % alone
+                self._cur.execute(sql)
+        except psycopg.OperationalError as exc:  # the server went away or dropped this connection
+            raise StoreError(f"lost the connection to the store {safe_url(self.location)}: {str(exc).strip()}"
+                             " (nothing of the open transaction was kept; run again to finish)") from exc
         return self
 
     @property
@@ -78,10 +82,13 @@ class PgConnection:
         self.location = location
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
-        return PgCursor(self.raw.cursor(), self.location).execute(sql, params)
+        return self.cursor().execute(sql, params)
 
     def cursor(self) -> PgCursor:
-        return PgCursor(self.raw.cursor(), self.location)
+        try:
+            return PgCursor(self.raw.cursor(), self.location)
+        except psycopg.OperationalError as exc:  # closed after the server dropped it
+            raise StoreError(f"lost the connection to the store {safe_url(self.location)}: {exc}") from exc
 
     def close(self) -> None:
         self.raw.close()
@@ -222,7 +229,7 @@ class PgReader:
         cur = PgCursor(con.cursor(), self.path)
         try:
             yield cur
-        except psycopg.OperationalError:  # the server went away: the next request reconnects
+        except (psycopg.OperationalError, StoreError):  # the server went away: the next request reconnects
             con.close()
             raise
         finally:

@@ -105,7 +105,10 @@ class SQLStore:
             yield self
         except BaseException:
             self._in_transaction = False
-            self.con.execute("ROLLBACK")
+            try:
+                self.con.execute("ROLLBACK")
+            except (StoreError, *self.driver_errors):
+                pass  # the connection is gone (the server rolled back): the first error is the one to report
             raise
         self._in_transaction = False
         self.con.execute("COMMIT")
