@@ -24,10 +24,13 @@ and of >= 3.5 pairs in one story (different); the choice is the most "same" with
 1. pair models, by 5-fold log loss of the dev pairs (``Overall`` <= 1.5 vs >= 3.5): feature sets
    (``newsloom.corpus.pairscore.FEATURES``) x label (same = ``Overall`` <= 2.0 or <= 2.5) x
    calibration (logistic, or an isotonic curve over the logistic score);
-2. clustering on the dev folds for the best pair models and the vector-only model: link rule
-   (``aggregate``: best member, mean of the best 3, average of all members) x merge round (none,
-   or average-link merge at P >= 0.5), at threshold 0.5;
-3. the decision threshold (0.4 .. 0.6) and merge level for the best rule.
+2. clustering on the dev folds for the pair model of best log loss and the best vector-only one
+   (``ccos``, ``cross``, ``ccos_cross``: cheap to score): link rule (``aggregate``: best member, or
+   average of all members) x merge round (none, or average-link merge at P >= 0.5), at threshold 0.5;
+3. the decision threshold (0.4 .. 0.6) of the best two stage-2 rules.
+
+Every result is kept in ``<cache>/fit-results.json`` (keyed by the setting) and reused by a later
+run on the same stores; ``--fresh`` recomputes everything.
 
 The chosen model is refitted on all training pairs + NTREX dev and written with its choice in
 ``meta``.
@@ -215,22 +218,31 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=Path("/tmp/nl-semclu"))
     ap.add_argument("--no-write", action="store_true", help="print the search, do not write the model file")
-    ap.add_argument("--top", type=int, default=2, help="pair models (by dev log loss) that go on to stage 2")
+    ap.add_argument("--fresh", action="store_true", help="recompute, do not reuse <cache>/fit-results.json")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     fx = Fitter(a.cache)
+    memo_path = a.cache / "fit-results.json"
+    memo = {} if a.fresh or not memo_path.exists() else json.loads(memo_path.read_text(encoding="utf-8"))
+
+    def remember(key: str, compute):
+        if key not in memo:
+            memo[key] = compute()
+            memo_path.write_text(json.dumps(memo, indent=0), encoding="utf-8")
+        return memo[key]
+
     out = ["### Stage 1: pair models, pooled dev log loss (lower is better)", "",
            "| features | label | calibration | dev log loss |", "|---|---|---|---|"]
     stage1 = []
     for feats in FEATURE_SETS:
         for label in LABELS:
             for iso in (False, True):
-                ll = fx.logloss(feats, label, iso)
+                ll = remember(f"logloss {describe(feats, label, iso)}", lambda f=feats, lb=label, i=iso: fx.logloss(f, lb, i))
                 stage1.append((ll, feats, label, iso))
                 out.append(f"| {'+'.join(feats)} | <= {label} | {'isotonic' if iso else 'logistic'} | {ll:.4f} |")
                 print(out[-1], file=sys.stderr, flush=True)
     stage1.sort(key=lambda r: r[0])
-    models = [r[1:] for r in stage1[: a.top]]
+    models = [stage1[0][1:]]
     base_best = min((r for r in stage1 if r[1] == BASE), key=lambda r: r[0])[1:]
     if base_best not in models:
         models.append(base_best)
@@ -239,7 +251,8 @@ def main(argv=None) -> int:
     stage2 = []
 
     def run(model, agg, merge, thr):
-        s, n, d, m = fx.dev_clustering(*model, agg, merge, thr)
+        s, n, d, m = remember(f"clustering {describe(*model)} | {agg} | {merge} | {thr}",
+                              lambda: fx.dev_clustering(*model, agg, merge, thr))
         row = (s / n, d / m, model, agg, merge, thr, (s, n, d, m))
         link = {1: "best member", 3: "mean of best 3", 0: "average"}[agg]
         print(f"  {describe(*model)} | {link} | merge {merge} | thr {thr}: same {s}/{n} = {s / n:.3f}, "
@@ -247,7 +260,7 @@ def main(argv=None) -> int:
         return row, link
 
     for model in models:
-        for agg in (1, 3, 0):
+        for agg in (1, 0):
             for merge in (0.0, 0.5):
                 row, link = run(model, agg, merge, 0.5)
                 stage2.append(row)
@@ -259,19 +272,24 @@ def main(argv=None) -> int:
         ok = [r for r in rows if r[1] <= MAX_DIFFERENT]
         return max(ok, key=lambda r: (r[0], -r[1])) if ok else min(rows, key=lambda r: r[1])
 
-    b2 = best_of(stage2)
-    out += ["", "### Stage 3: threshold and merge level of the best stage-2 rule", "",
-            "| threshold | merge | same together | different together |", "|---|---|---|---|"]
-    stage3 = [b2]
-    for thr in (0.4, 0.45, 0.5, 0.55, 0.6):
-        for merge in ((b2[4], 0.6, 0.7) if b2[4] else (0.0,)):
-            if (thr, merge) == (b2[5], b2[4]):
-                row = b2
-            else:
-                row, _ = run(b2[2], b2[3], merge, thr)
-                stage3.append(row)
+    # reference, not a candidate: the form of the model shipped before this search (logistic, best member)
+    row, _ = run((BASE, 2.5, False), 1, 0.0, 0.5)
+    s_, n_, d_, m_ = row[-1]
+    out.append(f"| reference (the model shipped before): {describe(BASE, 2.5, False)} | best member | none | "
+               f"{s_ / n_:.3f} ({s_}/{n_}) | {d_ / m_:.3f} ({d_}/{m_}) |")
+    # the two best stage-2 rules (most same-story pairs together, fewer different ones first)
+    ranked = sorted(stage2, key=lambda r: (r[1] > MAX_DIFFERENT, -r[0], r[1]))
+    out += ["", "### Stage 3: the decision threshold of the best two stage-2 rules", "",
+            "| pair model | link | merge round | threshold | same together | different together |",
+            "|---|---|---|---|---|---|"]
+    stage3 = list(stage2)
+    for b2 in ranked[:2]:
+        for thr in (0.4, 0.45, 0.5, 0.55, 0.6):
+            row, link = run(b2[2], b2[3], b2[4], thr)
+            stage3.append(row)
             s, n, d, m = row[-1]
-            out.append(f"| {thr} | {merge or 'none'} | {s / n:.3f} ({s}/{n}) | {d / m:.3f} ({d}/{m}) |")
+            out.append(f"| {describe(*b2[2])} | {link} | {f'P >= {b2[4]}' if b2[4] else 'none'} | {thr} | "
+                       f"{s / n:.3f} ({s}/{n}) | {d / m:.3f} ({d}/{m}) |")
     best = best_of(stage3)
     same, diff, model, agg, merge, thr, counts = best
     feats, label, iso = model

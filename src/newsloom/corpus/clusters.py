@@ -26,13 +26,17 @@ its story: the probability that it tells the same story as a story's members com
 model of ``newsloom.corpus.pairscore`` (``story_model.json``: language-centred cosine, rare shared
 entities, shared figures, content words, day distance; fitted on SemEval-2022 task 8 *training*
 pairs of independently written articles and NTREX dev, see ``benchmarks/RESULTS_clusters_stories.md``).
-A story's probability is the best of its ``story_members`` most recent members' (the model's
-``aggregate``); the document joins the most probable story reaching ``story_probability``, else
-opens a new one. Only the ``story_candidates`` stories nearest to it in language-centred vector
+A story's probability comes from its ``story_members`` most recent members' (the model's
+``aggregate``: the best member, or the average of all); the document joins the most probable story
+reaching ``story_probability``, else opens a new one. With a model ``merge`` level, a merge round
+after each batch joins stories whose average-link probability reaches it (``_merge_round``; the
+shipped model has none: it did not help on the training file's dev folds, see
+``benchmarks/RESULTS_clusters_stories.md``). Only the ``story_candidates`` stories nearest to it in language-centred vector
 space are scored, among the stories within ``story_window_days`` of its date (months: the model
 weighs the distance); an undated document looks at every story (the most recently updated
 ``max_candidates``). Dates: the publication date, else the *working date* of the document's own
-resolved dates (``DocFeatures.working_date``, ``working_date()``). Then the document looks for an
+resolved dates (``DocFeatures.working_date``, ``working_date()``); ``Assignment.working_date`` and
+``date_source`` ("published" or "text") say which date the story level used. Then the document looks for an
 event among that story's events only (the event score below), else opens a new event in it: events
 nest in stories by construction. The corpus counts the model needs (language centres, entity and
 word document frequencies) take in a whole batch before it is assigned.
