@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from gates import unavailable
 
 ENV = "NEWSLOOM_TEST_PG"
@@ -55,3 +57,21 @@ def fresh_database() -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database's URL (skipped, or failed where required, without a server)."""
+    with fresh_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def store_location(request, tmp_path):
+    """Each engine in turn: a new DuckDB file, then a fresh PostgreSQL database. Use it in a module
+    with ``from pgstore import store_location  # noqa: F401`` (or through a conftest)."""
+    if request.param == "duckdb":
+        yield str(tmp_path / "store.duckdb")
+    else:
+        with fresh_database() as url:
+            yield url

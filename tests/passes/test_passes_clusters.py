@@ -5,6 +5,7 @@ from dataclasses import fields
 from newsloom.config import ClusterConfig, load_config
 from newsloom.corpus.clusters import ClusterParams
 from newsloom.passes.clusters import ClustersPass
+from pgstore import store_location  # noqa: F401  (store tests run on DuckDB and on PostgreSQL)
 
 
 def test_shipped_cluster_config_and_library_defaults_agree():
@@ -30,15 +31,15 @@ def _doc(source: str, title: str, text: str, lang: str, vec: list[float]):
     return d
 
 
-def test_numbers_come_from_the_text_in_any_local_format(tmp_path):
+def test_numbers_come_from_the_text_in_any_local_format(store_location):
     """With number_chars > 0 the pass compares digit runs of title + text, not the quantities stage."""
-    from newsloom.store.duckdb import open_store
+    from newsloom.store import open_store
 
     en = _doc("en.txt", "Floods kill 12", "About 12,500 people fled on Monday.", "en", [1.0, 0.0, 0.0])
     ar = _doc("ar.txt", "الفيضانات تقتل ١٢", "فر ١٢٬٥٠٠ شخص يوم الاثنين.", "ar", [0.9, 0.1, 0.0])
     digits = ClustersPass(load_config())
     stage = ClustersPass(load_config(overrides={"cluster": {"number_chars": 0}}))
-    with open_store(tmp_path / "c.duckdb") as store:
+    with open_store(store_location) as store:
         run = store.begin_run(["x"])
         store.add_documents([en, ar], run)
         ids = [en.doc_id, ar.doc_id]
@@ -51,16 +52,16 @@ def test_numbers_come_from_the_text_in_any_local_format(tmp_path):
     assert all(r["event_id"] and r["story_id"] for r in rows)
 
 
-def test_recluster_store_keeps_ids_and_records_renames(tmp_path):
+def test_recluster_store_keeps_ids_and_records_renames(store_location):
     """``recluster_store`` rewrites every original's clusters from scratch, keeps the ids of the
     clusters holding most old members and records the others as renamed."""
     import numpy as np
 
     from newsloom.corpus.clusters import ClusterParams
     from newsloom.passes.clusters import recluster_store
-    from newsloom.store.duckdb import open_store
+    from newsloom.store import open_store
 
-    db = tmp_path / "r.duckdb"
+    db = store_location
     rng = np.random.default_rng(0)
     with open_store(db) as store:
         topic = rng.normal(size=384)

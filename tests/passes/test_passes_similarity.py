@@ -6,7 +6,8 @@ from newsloom.config import load_config
 from newsloom.corpus.similarity import CorpusStats
 from newsloom.models import Document
 from newsloom.passes.similarity import STATE, SimilarityStatsPass
-from newsloom.store.duckdb import open_store
+from newsloom.store import open_store
+from pgstore import store_location  # noqa: F401  (each test runs on DuckDB and on PostgreSQL)
 
 
 def _doc(source: str, text: str, lang: str, vec: list[float] | None) -> Document:
@@ -17,8 +18,8 @@ def _doc(source: str, text: str, lang: str, vec: list[float] | None) -> Document
     return d
 
 
-def test_statistics_grow_with_each_run_and_skip_copies(tmp_path):
-    db = tmp_path / "s.duckdb"
+def test_statistics_grow_with_each_run_and_skip_copies(store_location):
+    db = store_location
     a = _doc("a.txt", "Flood waters rose in the valley. Rescuers arrived.", "en", [1.0, 0.0, 0.0])
     b = _doc("b.txt", "Banjir melanda lembah. Tim penyelamat tiba.", "id", [0.0, 1.0, 0.0])
     c = _doc("c.txt", "Election results were delayed again.", "en", None)
@@ -40,8 +41,8 @@ def test_statistics_grow_with_each_run_and_skip_copies(tmp_path):
     assert p.stats["added"] == 3
 
 
-def test_statistics_from_an_older_word_scheme_are_rebuilt_from_the_store(tmp_path):
-    db = tmp_path / "s.duckdb"
+def test_statistics_from_an_older_word_scheme_are_rebuilt_from_the_store(store_location):
+    db = store_location
     a = _doc("a.txt", "Flood waters rose in the valley.", "en", [1.0, 0.0, 0.0])
     b = _doc("b.txt", "Election results were delayed.", "en", [0.0, 1.0, 0.0])
     p = SimilarityStatsPass(load_config())
