@@ -44,7 +44,8 @@ Scores:
   precision over our actors (targets) given, recall over the gold Arg0s (Arg1s) of the matched
   events, F1.
 - **Cross-language**: for every English event we find on a gold event mention, does the aligned
-  sentence of the translation give an event of the same PLOVER type (and with the same linked
+  sentence of the translation give an event of the same PLOVER code (``events.coding.plover_code``:
+  "refused" in English and "did not accept" in Italian are both a REJECT) (and with the same linked
   actor, when the English event has an actor: the same entity id, and, looser, the same name key,
   ``newsloom.claims.facts.entity_key``: the linker's id for a name not in the knowledge base
   carries the tagger's type, and the English tagger's ORG is often another language's MISC)?
@@ -249,6 +250,7 @@ def english_scores(arts: list[Article], docs) -> tuple[dict, list[dict]]:
             match = next((mid for mid, ss in gold.items() if any(_overlaps(trig, s) for s in ss)), None)
             c["ours"] += 1
             found.append({"key": art.key, "sent": _sentence_of(sent_spans, e.trigger_start), "type": e.type,
+                          "code": plover_code(e),
                           "actor": e.actor, "gold": match, "event_mention_id": e.event_mention_id,
                           "trigger": trig})
             if match is None:
@@ -282,6 +284,12 @@ def entity_key(entity_id: str) -> str:
     return key(entity_id)
 
 
+def plover_code(event) -> str:
+    from newsloom.events.coding import plover_code as code
+
+    return code(event)
+
+
 def cross_language(found: list[dict], arts: dict[str, Article], lang: str, docs_by_key: dict) -> dict:
     c = defaultdict(int)
     for f in found:
@@ -291,7 +299,7 @@ def cross_language(found: list[dict], arts: dict[str, Article], lang: str, docs_
             continue
         s, e = sent_spans[f["sent"]]
         there = [x for x in doc.events if s <= x.trigger_start < e]
-        same_type = [x for x in there if x.type == f["type"]]
+        same_type = [x for x in there if plover_code(x) == f["code"]]
         tag = "gold" if f["gold"] else "all"
         for t in (tag, "all") if tag == "gold" else (tag,):
             c[f"{t}_n"] += 1
