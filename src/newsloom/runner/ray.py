@@ -64,6 +64,7 @@ def start_local_ray(cpus: int) -> None:
     _quiet()
     path = os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
     ray.init(
+        address="local",  # a new one even when `ray start` left a cluster on this machine
         num_cpus=max(1, cpus), include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
         object_store_memory=LOCAL_OBJECT_STORE_BYTES, configure_logging=True,
         runtime_env={"env_vars": {"PYTHONPATH": path, "RAY_USAGE_STATS_ENABLED": "0"}},
@@ -78,6 +79,20 @@ def _quiet() -> None:
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _token_auth_if_available() -> None:
+    """Use this user's Ray token (~/.ray/auth_token, RAY_AUTH_TOKEN) when joining a cluster by address.
+
+    Ray looks the token up by itself for ``address="auto"`` but not for an explicit address unless
+    RAY_AUTH_MODE is set, and a cluster started with ``ray start`` wants it; an explicit
+    RAY_AUTH_MODE is respected."""
+    with contextlib.suppress(ImportError):
+        from ray._private.authentication.authentication_token_setup import (
+            maybe_enable_token_auth_if_token_available,
+        )
+
+        maybe_enable_token_auth_if_token_available(warn_if_disabled=False)
 
 
 def _quiet_data_context() -> Any:
@@ -181,6 +196,7 @@ class RayRunner:
             try:
                 if address:
                     _quiet()
+                    _token_auth_if_available()
                     ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
                 else:
                     start_local_ray(self.config.runner.workers or os.cpu_count() or 1)
