@@ -122,7 +122,9 @@ def build_store(path: Path) -> dict:
              "contradicting": [src(en, q_en), src(ar, q_ar)], "kind": "quantity", "quantity_kind": "displaced",
              "subject": ["geo:EG"], "date": "2031-03-04"},
             {"claim_id": "c-personnel", "cluster_id": STORY, "statement": "personnel sent", "value": 300.0,
-             "status": "corroborated", "sources": [src(en, en.quantities[1])], "contradicting": []},
+             "status": "corroborated",
+             "sources": [{**src(en, en.quantities[1]), "attributed_to": "kb:relief-agency-norland"}], "contradicting": [],
+             "kind": "quantity", "quantity_kind": "personnel", "date": "2031-03-04", "independent_sources": 1},
             {"claim_id": "c-hostile", "cluster_id": STORY, "statement": f"claim {HOSTILE}", "value": None,
              "status": "single-source", "sources": [src(bad, bad.entities[0])], "contradicting": []},
         ])

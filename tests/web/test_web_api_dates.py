@@ -24,7 +24,7 @@ STORED = ["2021-03-22", "2021-03-25T16:45:00+00:00", "2021-03-25T23:30:00-05:00"
 # field names that hold a day, a moment, a date value at the text's precision, a month
 DAY_FIELDS = {"published", "start_date", "end_date", "day"}
 MOMENT_FIELDS = {"published_at", "started_at", "finished_at"}
-VALUE_FIELDS = {("DateSpan", "value"), ("EventMentions", "date"), ("CodedEvent", "date")}
+VALUE_FIELDS = {("DateSpan", "value"), ("EventMentions", "date"), ("CodedEvent", "date"), ("Claim", "date")}
 MONTH_FIELDS = {"month"}
 DATE_LIKE = re.compile(r"(date|day|month|published|_at$|time)")
 

@@ -173,3 +173,29 @@ def test_empty_states_say_what_has_not_run(tmp_path, ran):
     if not ran:
         assert "events stage has not run" in expected["coded_events"]
         assert "has not run" in expected["framing"] and "has not run" in expected["indicators"]
+
+
+def test_claims_table_cells_open_the_words_and_name_who_is_cited(client):
+    data = client.get(f"/api/stories/{STORY}").json()
+    claims = {c["claim_id"]: c for c in data["claims"]}
+    personnel = claims["c-personnel"]
+    assert (personnel["kind"], personnel["quantity_kind"], personnel["date"], personnel["independent_sources"]) == (
+        "quantity", "personnel", "2031-03-04", 1)
+    (src,) = personnel["sources"]
+    assert (src["attributed_to"], src["attributed_name"]) == ("kb:relief-agency-norland", "Relief Agency of Norland")
+    page = client.get(f"/stories/{STORY}").text
+    table = page.split('<table class="list claims">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr class=\"status-[^\"]+\">(.*?)</tr>", table, re.S)
+    assert len(rows) == len(data["claims"])
+    for row, claim in zip(rows, data["claims"]):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        statement, value = cells[0], cells[1]
+        first = claim["sources"][0]
+        words = f'/documents/{first["doc_id"]}?start={first["start"]}&amp;end={first["end"]}#hl'
+        assert words in statement  # the statement opens its first source's words
+        assert (words in value) == (claim["value"] is not None)
+        for key, cell in (("sources", cells[3]), ("contradicting", cells[4])):
+            for s in claim[key]:  # every source cell opens its own words
+                assert f'/documents/{s["doc_id"]}?start={s["start"]}&amp;end={s["end"]}#hl' in cell
+    cited = rows[[c["claim_id"] for c in data["claims"]].index("c-personnel")]
+    assert 'citing <a href="/entities/kb:relief-agency-norland"><bdi>Relief Agency of Norland</bdi></a>' in cited

@@ -117,3 +117,13 @@ def published_days(cur, doc_ids: list[str]) -> dict[str, str | None]:
     rows = cur.execute("SELECT doc_id, published FROM documents WHERE doc_id = ANY(?::VARCHAR[]) LIMIT ?",
                        [doc_ids[:MAX_FILTER_HITS], MAX_FILTER_HITS]).fetchall()
     return {d: p for d, p in rows}
+
+
+def claim_fields(cur, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """claim id -> its kind (quantity, event, statement), quantity kind, date and number of
+    independent outlets: the claims columns the story's claims table shows beside the statement."""
+    if not claim_ids:
+        return {}
+    rows = _rows(cur, "SELECT claim_id, kind, quantity_kind, date, independent_sources FROM claims"
+                      " WHERE claim_id = ANY(?::VARCHAR[]) LIMIT ?", [claim_ids[:5000], 5000])
+    return {r.pop("claim_id"): r for r in rows}

@@ -253,6 +253,10 @@ class Claim(Row):
     status: str | None
     sources: list[ClaimSource]
     contradicting: list[ClaimSource]
+    kind: str | None = Field(None, description="quantity, event or statement.")
+    quantity_kind: str | None = Field(None, description="For a quantity claim: killed, injured, troops, ...")
+    date: str | None = Field(None, description="ISO 8601 at the text's precision, as a date mention's value.")
+    independent_sources: int | None = Field(None, description="Distinct outlets behind the sources, copies once.")
 
 
 class StoryMissing(Model):

@@ -244,6 +244,9 @@ def story(reader: StoreReader, cluster_id: str) -> dict[str, Any] | None:
         ent_rows = queries.story_entity_rows(cur, doc_ids, _entity_columns(reader, cur))
         clusters = [cluster_id] + [e["cluster_id"] for e in events]
         claims = queries.story_claims(cur, clusters)
+        extra = reads_events.claim_fields(cur, [c["claim_id"] for c in claims])
+        for c in claims:
+            c.update(extra.get(c["claim_id"]) or dict.fromkeys(("kind", "quantity_kind", "date", "independent_sources")))
         coded = _coded_events(cur, doc_ids)
         framing = _framing(cur, doc_ids, docs)
         charts = _indicators(cur, cluster_id, clusters, docs)
