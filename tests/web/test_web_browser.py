@@ -149,7 +149,7 @@ def test_indicator_chart_marks_sit_at_their_values_and_take_the_keyboard(page, s
     base, _ = server
     page.goto(f"{base}/stories/{STORY}")
     chart = page.locator("#indicators svg.chart")
-    assert chart.count() == 1 and chart.get_attribute("role") == "img"
+    assert chart.count() == 1 and chart.get_attribute("role") == "group"  # a group: its marks are links
     marks = chart.locator("a.mark")
     assert marks.count() == 3
     boxes = {marks.nth(i).get_attribute("aria-label"): marks.nth(i).bounding_box() for i in range(3)}
@@ -159,6 +159,8 @@ def test_indicator_chart_marks_sit_at_their_values_and_take_the_keyboard(page, s
     assert len(lows) == 2 and all(high < y for y in lows)  # higher value, higher on the page
     band = chart.locator(".range").first.bounding_box()
     assert band["height"] > 0 and band["width"] > 0
+    # screen readers reach each mark as a link named by its outlet, value and day
+    assert page.get_by_role("link", name="Daily Meridian: 1200 on 2031-03-04", exact=True).count() == 1
     marks.first.focus()
     assert page.evaluate("document.activeElement.getAttribute('class')") == "mark"
     page.keyboard.press("Enter")

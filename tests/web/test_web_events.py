@@ -124,7 +124,7 @@ def test_indicators_chart_one_mark_per_outlet_with_the_range_shaded(client, web_
             assert _doc(client, m["doc_id"])[m["start"]:m["end"]] == m["text"]
     page = client.get(f"/stories/{STORY}").text
     svg = page.split('<svg class="chart"', 1)[1].split("</svg>", 1)[0]
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert 'role="group"' in svg and "<title" in svg and "<desc" in svg
     marks = re.findall(r'<a class="mark" href="([^"]+)" aria-label="([^"]+)"', svg)
     assert len(marks) == 3
     assert {_span(h) for h, _ in marks} == {(m["doc_id"], m["start"], m["end"])
