@@ -105,6 +105,7 @@ def test_framing_per_outlet_opens_the_loaded_word(client, web_store):
     # outlets of the story that used no loaded term are listed too, after those that did; the loose note's
     # "regime" (in no story) is not counted here
     assert outlets["Daily Meridian"]["terms"] == [] and framing[-1]["terms"] == []
+    assert all(o["listed"] for o in framing)  # en, id and ar have lists: "none" means none was used
     page = client.get(f"/stories/{STORY}").text
     section = page.split('id="framing"', 1)[1].split("</section>", 1)[0]
     assert f'href="/documents/{use["doc_id"]}?start={use["start"]}&amp;end={use["end"]}#hl"' in section

@@ -340,6 +340,7 @@ class OutletFraming(Model):
     dir: Dir
     documents: int = Field(description="The outlet's documents in this story (copies included).")
     loaded_documents: int = Field(description="Of them, those that use a loaded term.")
+    listed: bool = Field(description="Whether the language has a list of loaded terms (else none can be counted).")
     terms: list[FramingTerm]
 
 

@@ -547,6 +547,7 @@ def _framing(cur, doc_ids: list[str], docs: list[dict[str, Any]]) -> dict[str, A
     outlets += [g for g in per_outlet.values() if not g["terms"]]  # outlets that used none: neutral wording
     for g in outlets:
         g["dir"] = text_direction(g["lang"])
+        g["listed"] = term_finder(g["lang"]).pattern is not None  # the language has a list of loaded terms
         g["loaded_documents"] = len({u["doc_id"] for t in g["terms"] for u in t["uses"]})
     outlets.sort(key=lambda g: (not g["terms"], -g["loaded_documents"], g["publisher"] or "", g["lang"] or ""))
     return {"outlets": outlets, "missing": None}
