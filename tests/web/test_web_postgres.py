@@ -94,3 +94,16 @@ def test_serve_answers_while_analyze_holds_a_write_transaction(tmp_path, store_b
                 assert during.json()["counts"]["documents"] == before
             assert client.get("/api/status").json()["counts"]["documents"] == before + 1
             assert client.get(f"/api/documents/{doc.doc_id}").status_code == 200
+
+
+def test_pages_and_messages_never_show_the_password():
+    from newsloom.store.dialect import shown_location
+    from newsloom.store.postgres import PgReader
+
+    url = "postgresql://news:s3cret@db.example:5432/newsloom"
+    assert shown_location(url) == "postgresql://news:***@db.example:5432/newsloom"
+    assert shown_location("postgresql:/news:s3cret@db.example/newsloom") == "postgresql://news:***@db.example/newsloom"
+    assert shown_location("/data/newsloom.duckdb") == "/data/newsloom.duckdb"
+    reader = PgReader(url)  # connects on first use only
+    assert "s3cret" not in reader.path  # /api/status shows reader.path
+    reader.close()

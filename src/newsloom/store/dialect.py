@@ -102,3 +102,14 @@ def pg_ddl(statement: str) -> str:
 def json_column(duck_type: str) -> bool:
     """Whether PostgreSQL keeps this column as JSON (nested lists and structs)."""
     return pg_type(duck_type).startswith("JSON")
+
+
+def shown_location(location: object) -> str:
+    """A store location for messages and pages: a URL without its password."""
+    if not is_url(location):
+        return str(location)
+    scheme, _, rest = normal_url(location).partition("://")
+    cred, at, host = rest.rpartition("@")
+    if at and ":" in cred:
+        cred = cred.split(":", 1)[0] + ":***"
+    return f"{scheme}://{cred}{at}{host}"

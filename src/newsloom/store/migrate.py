@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsloom.store.base import Store
+from newsloom.store.dialect import shown_location
 from newsloom.store.schema import TABLES
 from newsloom.store.sql import StoreError
 
@@ -39,7 +40,8 @@ def copy_store(src_location: str | Path, dst_location: str | Path, chunk: int = 
             raise StoreError(f"source schema {src.schema_version()} != target schema {dst.schema_version()}:"
                              " upgrade the source first (any `newsloom analyze --db SRC` does)")
         if not dst.is_empty():
-            raise StoreError(f"target {dst.location} already holds documents or runs: migrate into an empty store")
+            raise StoreError(f"target {shown_location(dst.location)} already holds documents or runs:"
+                             " migrate into an empty store")
         with dst.transaction():
             counts = copy_tables(src, dst, list(TABLES), chunk)
             dst.set_schema_history([r for rows in src.table_rows("schema_version") for r in rows])

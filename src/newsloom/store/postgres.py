@@ -29,7 +29,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is missing
     raise ImportError("a postgresql:// store needs the postgres extra: pip install 'newsloom[postgres]'") from exc
 
-from newsloom.store.dialect import PG_FUNCTIONS, POSTGRES, json_column, normal_url, pg_ddl, to_format
+from newsloom.store.dialect import PG_FUNCTIONS, POSTGRES, json_column, normal_url, pg_ddl, shown_location, to_format
 from newsloom.store.schema import MIGRATIONS, TABLES
 from newsloom.store.sql import FORMATS, SQLStore, StoreError
 
@@ -115,12 +115,7 @@ def connect(url: str, *, read_only: bool = False, wait: float = 30.0, applicatio
 
 def safe_url(url: str) -> str:
     """The URL without a password, for messages."""
-    text = normal_url(url)
-    scheme, _, rest = text.partition("://")
-    cred, at, host = rest.rpartition("@")
-    if at and ":" in cred:
-        cred = cred.split(":", 1)[0] + ":***"
-    return f"{scheme}://{cred}{at}{host}"
+    return shown_location(url)
 
 
 class PostgresStore(SQLStore):
@@ -206,7 +201,8 @@ class PgReader:
     any write transaction commits (``pg_current_snapshot``'s xmax), for the response caches."""
 
     def __init__(self, location: str | Path, *, wait: float = 20.0, **_: Any) -> None:
-        self.path = normal_url(location)
+        self._url = normal_url(location)
+        self.path = safe_url(self._url)  # what pages show (/api/status): never the password
         self.wait = wait
         self._local = threading.local()
         self._all: list[psycopg.Connection] = []
@@ -216,7 +212,7 @@ class PgReader:
     def _connection(self) -> psycopg.Connection:
         con = getattr(self._local, "con", None)
         if con is None or con.closed:
-            con = connect(self.path, read_only=True, wait=self.wait, application="newsloom serve")
+            con = connect(self._url, read_only=True, wait=self.wait, application="newsloom serve")
             self._local.con = con
             with self._guard:
                 self._all.append(con)
@@ -226,7 +222,7 @@ class PgReader:
     @contextmanager
     def cursor(self) -> Iterator[PgCursor]:
         con = self._connection()
-        cur = PgCursor(con.cursor(), self.path)
+        cur = PgCursor(con.cursor(), self._url)
         try:
             yield cur
         except (psycopg.OperationalError, StoreError):  # the server went away: the next request reconnects
