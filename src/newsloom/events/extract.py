@@ -14,7 +14,8 @@ Decisions (tested in tests/events/):
   trigger unless it is the cue itself): "will withdraw" planned, "demanded a withdrawal"
   demanded, "denied withdrawing" denied, "if they withdraw" hypothetical, "agreed to withdraw"
   planned (the AGREE of "agreed" is an event of its own, asserted). A future prefix on the verb
-  (Arabic "ستنسحب") makes it planned.
+  (Arabic "ستنسحب") or a future ending (``future_suffixes``: Spanish "retirará", Italian
+  "ritirerà") makes it planned.
 - **Negated** when a negation pattern ("not", "tidak", "لم", "refused to") stands among the
   ``negation_window`` words before the trigger in the same clause.
 - **Actor** is the nearest linked entity before the trigger, **target** the nearest after it,

@@ -63,7 +63,7 @@ class Match:
     last: int  # token index after the last word
     label: str  # what the pattern stands for (a PLOVER type, a mode, ...)
     passive: bool = False
-    future: bool = False  # its first word carried a future prefix (Arabic س)
+    future: bool = False  # its first word carried a future prefix (Arabic س) or ending (Spanish -rá)
     score: tuple[int, int] = (0, 0)
 
 
@@ -73,6 +73,7 @@ class Matcher:
 
     clitics: tuple[str, ...] = ()
     future_prefixes: tuple[str, ...] = ()
+    future_suffixes: tuple[str, ...] = ()  # verb endings of the future tense ("rá", "rán", "rà"): planned
     exact: dict[str, list[tuple[tuple[str, ...], str, bool]]] = field(default_factory=dict)
     prefix: dict[str, list[tuple[tuple[str, ...], str, bool]]] = field(default_factory=dict)
 
@@ -136,7 +137,8 @@ class Matcher:
                     end = self._match_rest(words[1:], toks, i + 1)
                     if end is not None:
                         letters = sum(len(w.rstrip("*")) for w in words if w != "...")
-                        found.append(Match(i, end, label, passive, future, (end - i, letters)))
+                        fut = future or any(form.endswith(x) and len(form) - len(x) >= 3 for x in self.future_suffixes)
+                        found.append(Match(i, end, label, passive, fut, (end - i, letters)))
         found.sort(key=lambda m: (-m.score[0], -m.score[1], m.first, m.label))
         taken: set[int] = set()
         out = []
@@ -204,6 +206,7 @@ def lexicon(lang: str | None) -> Lexicon:
     data = lang_resource(lang, "events")
     clitics = tuple(fold(c) for c in data.get("clitics", []))
     future = tuple(fold(c) for c in data.get("future_prefixes", []))
+    endings = tuple(fold(c) for c in data.get("future_suffixes", []))
 
     def words(key: str, label: str = "") -> Matcher:
         m = Matcher(clitics=clitics, future_prefixes=future if key == "triggers" else ())
@@ -211,7 +214,7 @@ def lexicon(lang: str | None) -> Lexicon:
             m.add(p, label or key)
         return m
 
-    triggers = Matcher(clitics=clitics, future_prefixes=future)
+    triggers = Matcher(clitics=clitics, future_prefixes=future, future_suffixes=endings)
     for typ, pats in (data.get("triggers") or {}).items():
         for p in pats:
             triggers.add(p, typ)
