@@ -129,3 +129,20 @@ def test_assignment_says_which_date_the_story_level_used(published, working, dat
                     working_date=working)
     a = Clusterer(ClusterParams()).assign([d]).assignments[0]
     assert (a.working_date, a.date_source) == (date, source)
+
+
+def test_size_penalty_lowers_the_probability_of_a_story_of_many_members():
+    rng = np.random.default_rng(14)
+    centre = load_story_model().centres.get("en", load_story_model().centres["*"])
+    docs = _topic_docs(rng, centre, 9, "d", "2021-05-01", spread=0.3)
+    late = {}
+    for penalty in (0.0, 0.3):
+        c = Clusterer(ClusterParams(), model=_vector_model())
+        c.assign(docs[:8])
+        assert [s.size for s in c.summaries("story")] == [8]  # one story of 8 members
+        c.model = _vector_model(size_penalty=penalty)
+        late[penalty] = c.assign(docs[8:]).assignments[0]
+    assert late[0.0].story_id == "st-d0" and not late[0.0].new_story
+    assert late[0.3].new_story  # 0.3 x ln(8) = 0.62 off: no story reaches 0.5
+    with pytest.raises(ValueError, match="size_penalty"):
+        StoryModel.from_dict({**_vector_model().to_dict(), "size_penalty": 2.0})

@@ -491,7 +491,8 @@ class Clusterer:
         self.stats["story_pairs"] += len(probs)
         best, best_p = -1, 0.0
         for i, lo, hi in bounds:
-            pr = self.model.cluster_prob(probs[lo:hi])
+            # a story of many kept members has more chances of one high pair: ``size_penalty`` x ln(members)
+            pr = self.model.cluster_prob(probs[lo:hi]) - self.model.size_penalty * math.log(hi - lo)
             if pr > best_p:
                 best, best_p = i, pr
         if best_p >= p.story_probability:

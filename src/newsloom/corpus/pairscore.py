@@ -53,7 +53,9 @@ below and the command and data it came from. ``prob`` returns calibrated probabi
 folds): a document's probability for a story is ``cluster_prob`` of its member probabilities,
 the mean of the ``aggregate`` best (1 = the best member, single link; 0 = all members, average
 link); after each batch, stories whose average-link probability (every member pair) reaches
-``merge`` are merged (0 = no merge round), see ``newsloom.corpus.clusters``.
+``merge`` are merged (0 = no merge round); ``size_penalty`` x ln(kept members) is taken off a
+story's probability (a story of many members has more chances of one high pair; 0 = none), see
+``newsloom.corpus.clusters``.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ class StoryModel:
     # isotonic calibration: (linear scores, probabilities), both non-decreasing; () = the logistic curve
     calibration: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
     merge: float = 0.0  # average-link probability at which two stories merge after a batch (0 = never)
+    size_penalty: float = 0.0  # a story's probability is lowered by this x ln(its kept members) (0 = none)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> StoryModel:
@@ -142,11 +145,11 @@ class StoryModel:
         if len(cx) != len(cy) or any(b < a for a, b in pairwise(cx)) or any(b < a for a, b in pairwise(cy)) \
                 or not all(math.isfinite(x) for x in cx + cy) or not all(0.0 <= y <= 1.0 for y in cy):
             raise ValueError("story model: calibration needs as many non-decreasing finite 'z' as 'p' in [0, 1]")
-        aggregate, merge = int(d.get("aggregate", 1)), float(d.get("merge", 0.0))
-        if aggregate < 0 or not 0.0 <= merge <= 1.0:
-            raise ValueError("story model: 'aggregate' must be >= 0 and 'merge' within [0, 1]")
+        aggregate, merge, penalty = int(d.get("aggregate", 1)), float(d.get("merge", 0.0)), float(d.get("size_penalty", 0.0))
+        if aggregate < 0 or not 0.0 <= merge <= 1.0 or not 0.0 <= penalty <= 1.0:
+            raise ValueError("story model: 'aggregate' must be >= 0, 'merge' and 'size_penalty' within [0, 1]")
         return cls(feats, knots, weights, float(d["intercept"]), float(d["threshold"]), centres,
-                   float(d.get("centre_prior", 20.0)), aggregate, d.get("meta", {}), (cx, cy), merge)
+                   float(d.get("centre_prior", 20.0)), aggregate, d.get("meta", {}), (cx, cy), merge, penalty)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +160,7 @@ class StoryModel:
             **({"calibration": {"z": [round(x, 6) for x in self.calibration[0]],
                                 "p": [round(y, 6) for y in self.calibration[1]]}} if self.calibration[0] else {}),
             "threshold": self.threshold, "aggregate": self.aggregate, "merge": self.merge,
+            **({"size_penalty": self.size_penalty} if self.size_penalty else {}),
             "centre_prior": self.centre_prior,
             "centres": {k: [round(float(x), 5) for x in v] for k, v in sorted(self.centres.items())},
         }
