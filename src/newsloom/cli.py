@@ -359,11 +359,12 @@ def train_ner(
     out: Annotated[Path, typer.Option("--out", help="Folder for <lang>.crfsuite and <lang>.json.")] = Path("ner-models"),
     data: Annotated[Optional[Path], typer.Option("--data", help="The NER data folder (default: ../shared/data/ner).")] = None,
     evaluate: Annotated[str, typer.Option("--eval", help="Splits to score after training, e.g. test.")] = "",
+    model: Annotated[str, typer.Option("--model", help="crf (one per language) or e5 (one head on the e5 encoder, all corpora).")] = "crf",
 ) -> None:
-    """Train the Indonesian/Arabic NER taggers from ../shared/data/ner (train+valid splits)."""
+    """Train the NER taggers from ../shared/data/ner: the Indonesian/Arabic CRFs (train+valid splits) or the e5 head (train; valid picks the epoch)."""
     from newsloom.ner.train import main as train_main
 
-    argv = ["--lang", lang, "--out", str(out)]
+    argv = ["--lang", lang, "--out", str(out), "--model", model]
     if data is not None:
         argv += ["--data", str(data)]
     if evaluate:

@@ -79,6 +79,8 @@ class StoreConfig:
 @dataclass(frozen=True, slots=True)
 class NerConfig:
     max_tokens: int = 200
+    model: str = "e5"
+    crf_langs: str = "id ms ar en"
 
 
 

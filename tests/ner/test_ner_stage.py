@@ -1,4 +1,7 @@
-"""The ``ner`` stage on fictional sentences: types, span invariants, fallbacks, bounded work."""
+"""The ``ner`` stage on fictional sentences: types, span invariants, fallbacks, bounded work.
+
+These run the taggers of ``resources/lang/<iso>/ner.yaml`` (``[ner] model = "crf"``); the e5
+tagger and the switch between the two are in ``test_ner_e5.py``."""
 
 from __future__ import annotations
 
@@ -36,9 +39,12 @@ def make_doc(
     return doc
 
 
+CRF = {"ner": {"model": "crf"}}
+
+
 @pytest.fixture(scope="module")
 def stage():
-    st = EntityRecognizer(load_config())
+    st = EntityRecognizer(load_config(overrides=CRF))
     st.ensure_setup()
     return st
 
@@ -196,7 +202,7 @@ def test_unloadable_model_falls_back_and_counts(monkeypatch):
     monkeypatch.setattr(
         stage_mod, "lang_resource", lambda lang, name: {"model": "spacy:no_such_pipeline_here"}
     )
-    st = EntityRecognizer(load_config())
+    st = EntityRecognizer(load_config(overrides=CRF))
     st.ensure_setup()
     doc = make_doc(["It was Anna Becker who arrived."], "xx")
     st([doc])
@@ -207,7 +213,7 @@ def test_unloadable_model_falls_back_and_counts(monkeypatch):
 
 
 def test_a_failing_document_is_rejected_and_the_batch_goes_on(monkeypatch):
-    st = EntityRecognizer(load_config())
+    st = EntityRecognizer(load_config(overrides=CRF))
     st.ensure_setup()
     bad = make_doc(["Rudi Hartawan tiba."], "id")
     good = make_doc(["Gestern traf Anna Becker ein."], "de")

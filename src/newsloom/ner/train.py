@@ -627,7 +627,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, help="L2 weight (default: the language's shipped setting)")
     ap.add_argument("--iterations", type=int, help="L-BFGS iterations (default: the shipped setting)")
     ap.add_argument("--min-freq", type=int, help="drop rarer features (default: the shipped setting)")
+    ap.add_argument("--model", choices=("crf", "e5"), default="crf",
+                    help="crf: one CRF per language; e5: one token-classification head on multilingual-e5-small "
+                    "for all corpora (writes e5ner.npz; --lang is ignored)")
+    ap.add_argument("--e5-layers", type=int, help="e5: top layers to fine-tune (default: the shipped setting)")
+    ap.add_argument("--epochs", type=int, help="e5: most epochs (valid F1 picks the best; default: shipped setting)")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="e5: torch threads (default 1: on a shared machine two threads wait on each other)")
     args = ap.parse_args(argv)
+    if args.model == "e5":
+        from newsloom.ner.e5ner import SHIPPED_E5, train_e5
+
+        params = replace(SHIPPED_E5, tuned_layers=args.e5_layers or SHIPPED_E5.tuned_layers,
+                         epochs=args.epochs or SHIPPED_E5.epochs)
+        corpora = [c for c in args.corpora.split(",") if c] if args.corpora else list(CORPORA)
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        train_e5(args.out, corpora, args.data, params, threads=args.threads)
+        return 0
     langs = sorted(SHIPPED) if args.lang == "all" else [args.lang]
     if args.lang == "all" and (args.train_file or args.corpora is not None):
         ap.error("--lang all trains the shipped models; use one language with --corpora/--train-file")
