@@ -21,6 +21,10 @@ if [ "$(id -u)" = 0 ]; then chown postgres "$base"; fi
 if [ ! -f "$base/data/PG_VERSION" ]; then
   as_pg "$bin/initdb" -D "$base/data" -U newsloom -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
+# a server of an earlier session that was killed can leave a pid file behind a reused pid
+if as_pg "$bin/pg_ctl" -D "$base/data" status >/dev/null 2>&1 && ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+  rm -f "$base/data/postmaster.pid"
+fi
 if ! as_pg "$bin/pg_ctl" -D "$base/data" status >/dev/null 2>&1; then
   as_pg "$bin/pg_ctl" -D "$base/data" -l "$base/server.log" -w \
     -o "-h 127.0.0.1 -p $port -k $base -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
