@@ -80,7 +80,7 @@ def test_country_codes():
         raise AssertionError(bad)
 
 
-def test_indicators_command_over_a_store(tmp_path):
+def test_indicators_command_over_a_store(tmp_path, monkeypatch):
     here = Path(__file__).resolve()
     sys.path[:0] = [str(here.parent), str(here.parents[1] / "passes")]
     from test_claims_golden import flood_story
@@ -102,6 +102,9 @@ def test_indicators_command_over_a_store(tmp_path):
         with store.transaction():
             ClaimsPass(load_config()).run(store, [d.doc_id for d in docs])
     out = tmp_path / "ind"
+    from newsloom import cli
+
+    monkeypatch.setattr(cli.out, "width", 400)  # the table's cells are asserted whole, not as wrapped by a narrow terminal
     res = CliRunner().invoke(app, ["indicators", "--db", str(tmp_path / "c.duckdb"), "--kind", "displaced",
                                    "--out", str(out)])
     assert res.exit_code == 0, res.output
