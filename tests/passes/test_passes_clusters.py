@@ -82,3 +82,27 @@ def test_recluster_store_keeps_ids_and_records_renames(store_location):
         assert {r["story_id"] for r in rows.values()} == {"st-d0"}  # one story: the old majority id
         assert store.renamed_to("st-d3") == "st-d0"
         assert store.load_state("clusters")["version"] >= 2
+
+
+def test_working_date_and_its_source_are_stored_with_each_document(store_location):
+    """A dated report is placed by its publication day; an undated one by a day its own text
+    states, and the document row (exported) says which."""
+    from newsloom.models import DateMention
+    from newsloom.store import open_store
+
+    dated = _doc("a.txt", "Floods in Lembah", "Floods hit Lembah on 3 January 2031.", "en", [1.0, 0.0, 0.0])
+    dated.published = "2031-01-04T08:00:00+07:00"
+    undated = _doc("b.txt", "Banjir di Lembah", "Banjir melanda Lembah pada 3 Januari 2031.", "id", [0.9, 0.1, 0.0])
+    undated.published = None
+    at = undated.text.index("3 Januari 2031")
+    undated.dates = [DateMention(start=at, end=at + len("3 Januari 2031"), text="3 Januari 2031", value="2031-01-03")]
+    plain = _doc("c.txt", "Banjir", "Banjir melanda Lembah lagi.", "id", [0.0, 1.0, 0.0])
+    plain.published = None
+    with open_store(store_location) as store:
+        store.add_documents([dated, undated, plain], store.begin_run(["x"]))
+        ClustersPass(load_config()).run(store, [dated.doc_id, undated.doc_id, plain.doc_id])
+        rows = {r["doc_id"]: r for r in store.rows(
+            "SELECT doc_id, working_date, working_date_source FROM documents")}
+    assert (rows[dated.doc_id]["working_date"], rows[dated.doc_id]["working_date_source"]) == ("2031-01-04", "published")
+    assert (rows[undated.doc_id]["working_date"], rows[undated.doc_id]["working_date_source"]) == ("2031-01-03", "text")
+    assert (rows[plain.doc_id]["working_date"], rows[plain.doc_id]["working_date_source"]) == (None, None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsloom.corpus.clusters import Clusterer, ClusterParams, DocFeatures, number_values, working_date
+from newsloom.corpus.clusters import Assignment, Clusterer, ClusterParams, DocFeatures, number_values, working_date
 from newsloom.corpus.similarity import WORDS_MAX_CHARS, content_words
 from newsloom.passes.base import CorpusPass
 from newsloom.store.base import Store
@@ -41,6 +41,7 @@ class ClustersPass(CorpusPass):
         stories = {a.doc_id: a.story_id for a in result.assignments}
         store.update_documents("event_id", events)
         store.update_documents("story_id", stories)
+        _store_working_dates(store, result.assignments)
         # renamed clusters (an earlier founder arrived): move every member, then copies follow
         # their originals (new copies, and copies of every original whose clusters changed)
         moved = store.rename_clusters("event_id", result.renamed_events)
@@ -109,6 +110,14 @@ class ClustersPass(CorpusPass):
         return rows, empty
 
 
+def _store_working_dates(store: Store, assignments: list[Assignment]) -> None:
+    """Each clustered document's working date (a day) and where it came from ("published" or
+    "text"), exported with the document so a reader sees which day placed an undated report."""
+    store.update_documents("working_date", {a.doc_id: a.working_date[:10] if a.working_date else None
+                                            for a in assignments})
+    store.update_documents("working_date_source", {a.doc_id: a.date_source for a in assignments})
+
+
 def recluster_store(store: Store, params: ClusterParams) -> dict[str, int]:
     """Re-cluster the stored originals from scratch (``newsloom.corpus.clusters.recluster``): the
     partition no longer depends on the order or the runs the documents came in, and clusters may
@@ -135,6 +144,7 @@ def recluster_store(store: Store, params: ClusterParams) -> dict[str, int]:
     stories = {a.doc_id: a.story_id for a in result.assignments}
     store.update_documents("event_id", events)
     store.update_documents("story_id", stories)
+    _store_working_dates(store, result.assignments)
     store.copies_follow_originals(sorted(events))
     renamed = {**result.renamed_events, **result.renamed_stories}
     store.record_renames(renamed)

@@ -21,6 +21,8 @@ def document_row(doc: Document, run_id: int) -> dict[str, Any]:
         "duplicate_of": doc.duplicate_of,
         "event_id": doc.event_id,
         "story_id": doc.story_id,
+        "working_date": None,  # set by the clusters pass
+        "working_date_source": None,
         "url": doc.url,
         "author": doc.author,
         "format": doc.format,

@@ -36,6 +36,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("sentences", "STRUCT(start INTEGER, \"end\" INTEGER)[]"),
         ("raw", "VARCHAR"),
         ("run_id", "INTEGER"),
+        # exported (added by migration 5, so last in the table)
+        ("working_date", "VARCHAR"),
+        ("working_date_source", "VARCHAR"),
     ],
     "entities": [
         ("doc_id", "VARCHAR"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "VARCHAR"),
@@ -98,7 +101,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 # The public columns of each export table, in ../shared/spec/EXPORT.md order.
 EXPORT_COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "source", "title", "publisher", "published", "lang", "lang_score", "text",
-                  "removed", "duplicate_of", "event_id", "story_id"],
+                  "removed", "duplicate_of", "event_id", "story_id", "working_date", "working_date_source"],
     "entities": ["doc_id", "start", "end", "text", "type", "entity_id", "name"],
     "dates": ["doc_id", "start", "end", "text", "value"],
     "quantities": ["doc_id", "start", "end", "text", "value", "unit", "kind", "qualifier", "role"],
@@ -192,6 +195,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     # merged it), so links to an old story or event still lead to it
     (4, ['CREATE TABLE IF NOT EXISTS "cluster_renames" ("old" VARCHAR PRIMARY KEY, "new" VARCHAR,'
          ' "renamed_at" TIMESTAMP)']),
+    # the day a document's story placement used: its publication date, else a date its own text
+    # states (working_date_source "published" | "text"; null when it has neither)
+    (5, ['ALTER TABLE documents ADD COLUMN IF NOT EXISTS "working_date" VARCHAR',
+         'ALTER TABLE documents ADD COLUMN IF NOT EXISTS "working_date_source" VARCHAR']),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

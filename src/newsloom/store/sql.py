@@ -231,8 +231,9 @@ class SQLStore:
         )
 
     def update_documents(self, column: str, values: dict[str, str | None]) -> None:
-        """Set one column (duplicate_of, event_id, story_id) for many documents at once."""
-        if column not in ("duplicate_of", "event_id", "story_id"):
+        """Set one column (duplicate_of, event_id, story_id, working_date, working_date_source)
+        for many documents at once."""
+        if column not in ("duplicate_of", "event_id", "story_id", "working_date", "working_date_source"):
             raise KeyError(column)
         if not values:
             return
