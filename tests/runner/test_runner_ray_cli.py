@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,11 +24,12 @@ from gates import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo" / "articles"
+TOKEN = secrets.token_hex(32)
 
 
-def _newsloom(*args: str) -> str:
+def _newsloom(*args: str, env: dict[str, str] | None = None) -> str:
     done = subprocess.run([sys.executable, "-m", "newsloom.cli", *args], capture_output=True, text=True, check=False,
-                          cwd=ROOT, timeout=900)
+                          cwd=ROOT, timeout=900, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -39,7 +41,10 @@ def _ray_head():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     ray_cli = Path(sys.executable).parent / "ray"
-    env = dict(os.environ, RAY_USAGE_STATS_ENABLED="0")
+    # token authentication, as Ray recommends, with a token of this test's own in RAY_AUTH_TOKEN
+    # (the joining run gets it the same way): nothing depends on a ~/.ray/auth_token left or not
+    # left by an earlier Ray of this user
+    env = dict(os.environ, RAY_USAGE_STATS_ENABLED="0", RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=TOKEN)
     head = subprocess.Popen([str(ray_cli), "start", "--head", f"--port={port}", "--num-cpus=2",
                              "--include-dashboard=false", "--disable-usage-stats", "--block"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -55,9 +60,10 @@ def _ray_head():
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(head.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             head.wait(60)
-        except subprocess.TimeoutExpired:
+        time.sleep(2)  # then whatever of the group is left (GCS may outlive `ray start`)
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(head.pid, signal.SIGKILL)
 
 
@@ -70,7 +76,8 @@ def test_ray_and_local_runners_export_the_same(tmp_path, check_export_dir):
     with _ray_head() as address:
         runs = {"local": ["--runner", "local"], "ray": ["--runner", "ray"], "cluster": ["--ray-address", address]}
         for kind, how in runs.items():
-            exports[kind] = _analyze_and_export(tmp_path, kind, config, how, check_export_dir)
+            env = dict(os.environ, RAY_AUTH_TOKEN=TOKEN) if kind == "cluster" else None
+            exports[kind] = _analyze_and_export(tmp_path, kind, config, how, check_export_dir, env)
     assert exports["local"].keys() == exports["ray"].keys() == exports["cluster"].keys()
     assert exports["local"]["documents.jsonl"].count("\n") >= len(list(DEMO.iterdir()))
     for name, text in exports["local"].items():
@@ -78,9 +85,9 @@ def test_ray_and_local_runners_export_the_same(tmp_path, check_export_dir):
         assert exports["cluster"][name] == text, f"{name} differs between the local runner and a joined cluster"
 
 
-def _analyze_and_export(tmp_path, kind, config, how, check_export_dir) -> dict[str, str]:
+def _analyze_and_export(tmp_path, kind, config, how, check_export_dir, env) -> dict[str, str]:
     db = tmp_path / f"{kind}.duckdb"
-    line = _newsloom("analyze", str(DEMO), "--db", str(db), "--config", str(config), *how, "-q")
+    line = _newsloom("analyze", str(DEMO), "--db", str(db), "--config", str(config), *how, "-q", env=env)
     assert " 0 rejected" in line, line
     out = tmp_path / kind
     _newsloom("export", "--db", str(db), "--out", str(out), "--format", "jsonl")
