@@ -22,7 +22,7 @@ def load_floors():
 def unavailable(kind: str, reason: str) -> None:
     """Skip a test whose data or tool is missing, or fail it where CI requires that ``kind``.
 
-    ``NEWSLOOM_REQUIRE`` lists what must be there (``.ci/run`` sets ``shared,browser``), so a
+    ``NEWSLOOM_REQUIRE`` lists what must be there (``.ci/run`` sets ``shared,browser,postgres,ray``), so a
     gate that would silently skip in CI fails instead, with the reason.
     """
     required = {k.strip() for k in os.environ.get("NEWSLOOM_REQUIRE", "").split(",") if k.strip()}
