@@ -178,6 +178,22 @@ def pipeline_speed(docs: int, workers: int = 2) -> None:
                   f"{r['total_mib']:.0f} | {load:.1f} |")
 
 
+def drop_check(data: Path, model: str | None) -> None:
+    """Valid-split F1 of the e5 head with and without ``drop_lowercase`` (the setting was chosen here)."""
+    from newsloom.ner.e5ner import E5Tagger, drop_lowercase
+
+    tagger = E5Tagger(model, threads=1, drop_lower=False)
+    for name, corpus in CORPORA.items():
+        sents = load_corpus(name, "valid", data)
+        kept = set(corpus.labels.values())
+        raw = tagger.tag_sentences([w for w, _ in sents])
+        dropped = [drop_lowercase(w, p) for (w, _), p in zip(sents, raw)]
+        for label, pred in (("as tagged", raw), ("drop_lowercase", dropped)):
+            pred = [[t if t == "O" or t[2:] in kept else "O" for t in seq] for seq in pred]
+            sc = score(name, "valid", [g for _, g in sents], pred)
+            print(f"{name} valid, {label}: P {sc.precision * 100:.1f} R {sc.recall * 100:.1f} F1 {sc.f1 * 100:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ner"))
@@ -188,7 +204,11 @@ def main() -> int:
     ap.add_argument("--no-stage", action="store_true", help="skip the raw-text stage speed column")
     ap.add_argument("--pipeline", type=int, metavar="DOCS",
                     help="only time the whole per-document pipeline on DOCS NTREX documents, two workers")
+    ap.add_argument("--drop-check", action="store_true", help="only compare e5 with/without drop_lowercase on valid")
     args = ap.parse_args()
+    if args.drop_check:
+        drop_check(Path(args.data), args.e5_model)
+        return 0
     if args.pipeline:
         pipeline_speed(args.pipeline)
         return 0

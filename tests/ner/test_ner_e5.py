@@ -257,3 +257,16 @@ def test_a_failing_document_in_an_e5_batch_is_rejected_alone():
     st.process([bad, good])
     assert bad.rejected == "ner: RuntimeError: tagger exploded"
     assert good.rejected is None and "Anna Becker" in {e.text for e in good.entities}
+
+
+def test_lowercase_entities_are_dropped_only_where_case_speaks():
+    from newsloom.ner.e5ner import drop_lowercase
+
+    words = ["El", "buque", "ucraniano", "llegó", "a", "Palamós", "."]
+    tags = ["O", "O", "B-LOC", "O", "O", "B-LOC", "O"]
+    assert drop_lowercase(words, tags) == ["O", "O", "O", "O", "O", "B-LOC", "O"]
+    lower = ["presiden", "joko", "widodo", "tiba"]
+    assert drop_lowercase(lower, ["O", "B-PER", "I-PER", "O"]) == ["O", "B-PER", "I-PER", "O"]
+    arabic = ["قال", "السيسي", "في", "Cairo"]
+    assert drop_lowercase(arabic, ["O", "B-PER", "O", "B-LOC"]) == ["O", "B-PER", "O", "B-LOC"]
+    assert drop_lowercase(["the", "iPhone", "maker"], ["O", "B-MISC", "O"]) == ["O", "B-MISC", "O"]

@@ -11,7 +11,8 @@ Words, not raw characters, are the unit, exactly as in training: the text is cut
 tokens of ``ner.features.tokenize`` (which carry their character offsets), the tokens are joined
 with single spaces and cut into XLM-R pieces; a word's label is read at its first piece and the
 word sequence is decoded with BIO constraints (Viterbi). Spans are the tokens' own offsets, so
-they are exact in any script.
+they are exact in any script. In a sentence that uses capitals, an entity with none is dropped
+(``drop_lowercase``: demonyms and function words in languages the head never saw).
 
 Training (``train_e5``, ``newsloom train ner --e5``) reads the train splits of the corpora in
 ``ner.train.CORPORA``, picks the epoch by mean F1 over their valid splits and writes the file.
@@ -120,6 +121,21 @@ def viterbi(logp: np.ndarray) -> list[str]:
     return [LABELS[i] for i in reversed(best)]
 
 
+def drop_lowercase(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Entities written in a cased script without a single capital letter become O, in a sentence
+    that has capitals elsewhere: in cased scripts names are capitalised, and what the head tags in lower case is mostly demonyms and
+    function words ("ucraniano", "el" as places in languages it was never trained on).
+    Caseless scripts (Arabic, CJK, ...) are untouched."""
+    out = list(tags)
+    if not any(c.isupper() for w in words for c in w):
+        return out  # text written all in lower case (NERP, chat): case says nothing here
+    for a, b, _ in bio_spans(tags):
+        text = "".join(words[a:b])
+        if text.lower() != text.upper() and not any(c.isupper() for c in text):
+            out[a:b] = ["O"] * (b - a)
+    return out
+
+
 # -- the shipped difference -----------------------------------------------------------------------
 def _quantise(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric int8 per output row: (int8 [out, in], float16 scale [out])."""
@@ -189,7 +205,11 @@ class E5Tagger:
     name = "e5"
 
     def __init__(
-        self, path: str | Path | None = None, threads: int | None = None, max_batch_tokens: int = 4096
+        self,
+        path: str | Path | None = None,
+        threads: int | None = None,
+        max_batch_tokens: int = 4096,
+        drop_lower: bool = True,
     ) -> None:
         import torch
 
@@ -211,6 +231,7 @@ class E5Tagger:
         self.frozen = self.e5.layers[: len(self.e5.layers) - len(self.tuned)]
         self.head = (t(head[0]), t(head[1]))
         self.max_batch_tokens = max_batch_tokens
+        self.drop_lowercase = drop_lower
 
     def word_logprobs(self, encoded: list[Encoded]) -> list[np.ndarray]:
         """Log-probabilities [words, labels] of each encoded sentence (words without a piece: O)."""
@@ -249,7 +270,10 @@ class E5Tagger:
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags of tokenised sentences (gold tokens)."""
         enc = [encode_words(self.e5.tokenizer, s) for s in sentences]
-        return [viterbi(lp) for lp in self.word_logprobs(enc)]
+        tags = [viterbi(lp) for lp in self.word_logprobs(enc)]
+        if self.drop_lowercase:
+            tags = [drop_lowercase(s, t) for s, t in zip(sentences, tags)]
+        return tags
 
     def tag_words(self, words: list[str]) -> list[str]:
         return self.tag_sentences([words])[0]
